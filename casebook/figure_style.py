@@ -1,0 +1,300 @@
+"""The house style of every figure: palettes, fonts, spacing and the helpers figure modules use.
+
+A figure module in ``diagrams/`` defines ``draw(style)`` and returns either the diagram it built with
+``style.diagram()`` (the ``diagrams`` package, for infrastructure) or a ``graphviz.Digraph`` from
+``style.digraph()`` (model architectures, funnels, flows). ``style`` is a :class:`HouseStyle` for one
+palette; the build calls ``draw`` once per palette (light and dark), so a module never names a colour:
+it names a *role* (offline, online, storage, model, ...) and the palette decides.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import graphviz
+
+import diagrams
+
+# The font graphviz measures text with, then the fallbacks a reader's browser uses. DejaVu Sans and
+# Verdana share metrics closely enough that labels still fit their boxes.
+FONT = "DejaVu Sans"
+FONT_STACK = "DejaVu Sans,Verdana,sans-serif"
+FONT_SIZE = 14  # points; at A4 text width a figure up to ~750 pt wide keeps labels >= 9 pt
+EDGE_FONT_SIZE = 12
+CLUSTER_FONT_SIZE = 14
+ICON_SIZE = 52  # points: the square an icon is drawn in, above its label
+
+#: Roles a node or a cluster can play. The same role has the same look in every chapter.
+ROLES = ("offline", "online", "storage", "model", "data", "neutral", "highlight")
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours for one reading mode. ``fill``/``border`` are per role."""
+
+    name: str
+    text: str
+    muted: str
+    edge: str
+    fill: dict[str, str] = field(default_factory=dict)
+    border: dict[str, str] = field(default_factory=dict)
+
+
+LIGHT = Palette(
+    name="light",
+    text="#1f2933",
+    muted="#52606d",
+    edge="#52606d",
+    fill={
+        "offline": "#e6f0fa",
+        "online": "#fdf1dc",
+        "storage": "#e3f4e8",
+        "model": "#efe7fb",
+        "data": "#f4f5f7",
+        "neutral": "#ffffff",
+        "highlight": "#fde2e1",
+    },
+    border={
+        "offline": "#4a78a8",
+        "online": "#b7791f",
+        "storage": "#2f855a",
+        "model": "#6b46c1",
+        "data": "#7b8794",
+        "neutral": "#7b8794",
+        "highlight": "#c53030",
+    },
+)
+
+DARK = Palette(
+    name="dark",
+    text="#e4e7eb",
+    muted="#b8c2cc",
+    edge="#a3afbd",
+    fill={
+        "offline": "#1b2d42",
+        "online": "#3b2c12",
+        "storage": "#16311f",
+        "model": "#2a2140",
+        "data": "#262b33",
+        "neutral": "#1f242b",
+        "highlight": "#45201f",
+    },
+    border={
+        "offline": "#7fa7d3",
+        "online": "#e0a74a",
+        "storage": "#68c08b",
+        "model": "#a58be0",
+        "data": "#9aa5b1",
+        "neutral": "#9aa5b1",
+        "highlight": "#f08a84",
+    },
+)
+
+PALETTES = (LIGHT, DARK)
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+    return role
+
+
+class HouseStyle:
+    """Everything a figure module needs to draw in the house style for one palette."""
+
+    def __init__(self, palette: Palette):
+        self.palette = palette
+
+    # -- shared attribute sets ---------------------------------------------------------------
+    def graph_attrs(self, direction: str = "LR") -> dict[str, str]:
+        return {
+            "rankdir": direction,
+            "bgcolor": "transparent",
+            "pad": "0.15",
+            "nodesep": "0.35",
+            "ranksep": "0.45",
+            "fontname": FONT,
+            "fontsize": str(CLUSTER_FONT_SIZE),
+            "fontcolor": self.palette.text,
+            "labeljust": "l",
+            "newrank": "true",
+        }
+
+    def node_attrs(self, role: str = "neutral") -> dict[str, str]:
+        """A plain labelled box (no icon) for the given role."""
+        _check_role(role)
+        return {
+            "shape": "box",
+            "style": "rounded,filled",
+            "fixedsize": "false",
+            "width": "0",
+            "height": "0",
+            "margin": "0.14,0.08",
+            "labelloc": "c",
+            "fillcolor": self.palette.fill[role],
+            "color": self.palette.border[role],
+            "penwidth": "1.4",
+            "fontname": FONT,
+            "fontsize": str(FONT_SIZE),
+            "fontcolor": self.palette.text,
+        }
+
+    def edge_attrs(self, label: str = "", *, muted: bool = False) -> dict[str, str]:
+        attrs = {
+            "color": self.palette.muted if muted else self.palette.edge,
+            "fontname": FONT,
+            "fontsize": str(EDGE_FONT_SIZE),
+            "fontcolor": self.palette.muted,
+            "penwidth": "1.2",
+            "arrowsize": "0.7",
+        }
+        if muted:
+            attrs["style"] = "dashed"
+        if label:
+            attrs["label"] = label
+        return attrs
+
+    def cluster_attrs(self, label: str, role: str) -> dict[str, str]:
+        _check_role(role)
+        return {
+            "label": label,
+            "style": "rounded,filled",
+            "fillcolor": self.palette.fill[role],
+            "bgcolor": self.palette.fill[role],
+            "color": self.palette.border[role],
+            "pencolor": self.palette.border[role],
+            "penwidth": "1.4",
+            "fontname": FONT,
+            "fontsize": str(CLUSTER_FONT_SIZE),
+            "fontcolor": self.palette.text,
+            "labeljust": "l",
+            "labelloc": "t",
+            "margin": "12",
+        }
+
+    # -- graphviz (model architectures, funnels, flows) -------------------------------------
+    def digraph(self, name: str, direction: str = "TB") -> graphviz.Digraph:
+        """An empty graphviz digraph carrying the house style."""
+        graph = graphviz.Digraph(name, graph_attr=self.graph_attrs(direction))
+        graph.attr("node", **self.node_attrs("neutral"))
+        graph.attr("edge", **self.edge_attrs())
+        return graph
+
+    def cluster(self, graph: graphviz.Digraph, name: str, label: str, role: str):
+        """A subgraph context for ``graph`` that draws as a labelled, filled cluster."""
+        sub = graph.subgraph(name=f"cluster_{name}")
+        attrs = self.cluster_attrs(label, role)
+        if graph.graph_attr.get("rankdir") == "BT":  # Graphviz flips "top" in bottom-to-top graphs
+            attrs["labelloc"] = "b"
+        return _ClusterContext(sub, attrs)
+
+    # -- diagrams package (infrastructure) --------------------------------------------------
+    def diagram(self, direction: str = "LR") -> CasebookDiagram:
+        """A ``diagrams`` diagram that renders nothing by itself: the build renders it."""
+        return CasebookDiagram(self, direction)
+
+    def group(self, label: str, role: str, *, row: bool = False) -> diagrams.Cluster:
+        """A ``diagrams`` cluster for a role: ``with style.group("Online", "online"): ...``.
+
+        ``row=True`` puts every node of the group on one rank, so a top-to-bottom figure can stack
+        groups as horizontal bands (online above, storage, offline below).
+        """
+        attrs = self.cluster_attrs(label, role)
+        if row:
+            attrs["rank"] = "same"
+        return diagrams.Cluster(label, graph_attr=attrs)
+
+    def box(self, label: str, role: str = "neutral") -> diagrams.Node:
+        """A ``diagrams`` node drawn as a plain labelled box (for components with no good icon)."""
+        return diagrams.Node(label, **self.node_attrs(role))
+
+    def edge(self, label: str = "", *, muted: bool = False, **attrs: str) -> diagrams.Edge:
+        """A ``diagrams`` edge in the house style; ``muted`` draws a dashed, secondary flow.
+
+        Extra Graphviz attributes pass through (``constraint="false"``, ``style="invis"``).
+        """
+        return diagrams.Edge(**self.edge_attrs(label, muted=muted) | attrs)
+
+
+class _ClusterContext:
+    def __init__(self, sub, attrs):
+        self._sub = sub
+        self._attrs = attrs
+
+    def __enter__(self):
+        graph = self._sub.__enter__()
+        graph.attr("graph", **self._attrs)
+        return graph
+
+    def __exit__(self, *exc):
+        return self._sub.__exit__(*exc)
+
+
+class CasebookDiagram(diagrams.Diagram):
+    """A ``diagrams.Diagram`` in the house style that never writes or opens a file."""
+
+    def __init__(self, style: HouseStyle, direction: str):
+        palette = style.palette
+        super().__init__(
+            name="",
+            filename="casebook-figure",
+            direction=direction,
+            curvestyle="curved",
+            outformat="svg",
+            show=False,
+            graph_attr=style.graph_attrs(direction) | {"splines": "spline"},
+            node_attr={
+                "fontname": FONT,
+                "fontsize": str(FONT_SIZE),
+                "fontcolor": palette.text,
+                "width": "1.0",
+                "height": "1.0",
+                "imagescale": "true",
+
+            },
+            edge_attr=style.edge_attrs(),
+        )
+        self.style = style
+
+    def connect(self, node, node2, edge) -> None:
+        # Upstream edges carry their own hard-coded font and colour; restyle them for the palette.
+        attrs = dict(edge.attrs)
+        base = self.style.edge_attrs(muted=attrs.get("style") == "dashed")
+        for key in ("fontname", "fontsize", "fontcolor"):
+            attrs[key] = base[key]
+        attrs.setdefault("color", base["color"])
+        self.dot.edge(node.nodeid, node2.nodeid, **attrs)
+
+    def __enter__(self):
+        # Upstream draws an icon node as a 1.4 in square image with the label overlapping its
+        # bottom edge. The house style sets the icon above its label instead, in an HTML-like
+        # label, so a node is as wide as its label and no text ever covers the icon.
+        self._upstream_init = diagrams.Node.__init__
+        upstream_init = diagrams.Node.__init__
+
+        def icon_above_label(node, label="", *, nodeid=None, **attrs):
+            if node._icon:
+                label = icon_label(node._load_icon(), label)
+                attrs = {"shape": "plain", "fixedsize": "false", "image": None, "height": None, **attrs}
+            upstream_init(node, label, nodeid=nodeid, **attrs)
+
+        diagrams.Node.__init__ = icon_above_label
+        return super().__enter__()
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        diagrams.Node.__init__ = self._upstream_init
+        diagrams.setdiagram(None)
+        return False
+
+
+def icon_label(icon_path: str, text: str) -> str:
+    """An HTML-like Graphviz label: the icon, then the text below it."""
+    lines = "<BR/>".join(html.escape(line) for line in text.split("\n"))
+    size = ICON_SIZE
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}">'
+        f'<IMG SRC="{html.escape(icon_path)}" SCALE="TRUE"/></TD></TR>'
+        f"<TR><TD>{lines}</TD></TR></TABLE>>"
+    )

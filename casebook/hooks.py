@@ -1,0 +1,139 @@
+"""MkDocs hooks: a thin adapter between MkDocs and the casebook engine.
+
+Each hook parses what MkDocs hands it, delegates to a plain module and turns a
+:class:`~casebook.errors.CasebookError` into a :class:`~mkdocs.exceptions.PluginError`, which MkDocs
+prints as one clean message (the file and line at fault) without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading a hook; on_config re-adds it
+    sys.path.insert(0, str(ROOT))
+
+from casebook import figures, mathtex, notebooks, shortcodes, sourcepages  # noqa: E402
+from casebook.errors import CasebookError  # noqa: E402
+from casebook.paths import DOCS, rel  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.casebook")
+
+KATEX_CSS = "assets/katex/katex.min.css"
+_state: dict = {"figures": {}, "shown": set()}
+
+
+def _fail(exc: CasebookError) -> PluginError:
+    return PluginError(str(exc))
+
+
+def figure_uri(figure_id: str, variant: str) -> str:
+    return f"figures/{figure_id}-{variant}.svg"
+
+
+def on_config(config):
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return config
+
+
+@event_priority(100)  # before mkdocs-jupyter turns .ipynb files into pages
+def on_files(files, config):
+    errors = []
+    try:
+        _state["figures"] = figures.render_all(figures.discover())
+    except CasebookError as exc:
+        errors.append(str(exc))
+        _state["figures"] = {}
+    _state["shown"] = set()
+    for figure in _state["figures"].values():
+        for variant in figures.VARIANTS:
+            files.append(File.generated(config, figure_uri(figure.id, variant), abs_src_path=str(figure.path(variant))))
+    for source in notebooks.discover():
+        try:
+            executed = notebooks.execute(source)
+        except CasebookError as exc:
+            errors.append(str(exc))
+            continue
+        # A File rooted in the cache folder, not File.generated: mkdocs-jupyter wraps notebook
+        # files in a class that only finds the source path through src_dir.
+        folder = executed.parents[len(Path(source.src_uri).parts) - 1]
+        files.append(File(source.src_uri, str(folder), config["site_dir"], config["use_directory_urls"]))
+    for path in sourcepages.project_files():
+        try:
+            content = sourcepages.page(path)
+        except SyntaxError as exc:
+            errors.append(f"{rel(path)}:{exc.lineno}: SyntaxError: {exc.msg}")
+            continue
+        files.append(File.generated(config, sourcepages.src_uri(rel(path)), content=content))
+    try:
+        files.append(File.generated(config, KATEX_CSS, content=mathtex.stylesheet()))
+        for font in mathtex.font_files():
+            files.append(File.generated(config, f"assets/katex/fonts/{font.name}", abs_src_path=str(font)))
+    except CasebookError as exc:
+        errors.append(str(exc))
+    if errors:
+        raise PluginError("\n".join(errors))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    src_path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+    page_path = rel(src_path) if src_path and src_path.is_relative_to(DOCS) else page.file.src_uri
+    offset = 0
+    if src_path and src_path.is_file():
+        raw = src_path.read_text(encoding="utf-8-sig")
+        if raw.endswith(markdown) and len(raw) > len(markdown):
+            offset = raw.count("\n", 0, len(raw) - len(markdown))
+
+    def figure(figure_id: str):
+        rendered = _state["figures"].get(figure_id)
+        if rendered is None:
+            raise CasebookError(f"no figure {figure_id!r}: expected a module diagrams/{figure_id}.py")
+        _state["shown"].add(figure_id)
+        return rendered
+
+    context = shortcodes.PageContext(
+        page_path=page_path,
+        src_uri=page.file.src_uri,
+        line_offset=offset,
+        figure=figure,
+        figure_uri=figure_uri,
+        source_uri=sourcepages.src_uri,
+    )
+    try:
+        return shortcodes.expand(markdown, context)
+    except CasebookError as exc:
+        raise _fail(exc) from None
+
+
+def on_page_content(html, page, config, files):
+    src_path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+    page_path = rel(src_path) if src_path else page.file.src_uri
+    try:
+        html = mathtex.render_page_math(html, page_path, page.markdown)
+    except CasebookError as exc:
+        raise _fail(exc) from None
+    if page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb"):
+        name = Path(page.file.src_uri).name
+        html = (
+            f'<p class="casebook-download"><a class="md-button" href="{name}" download>'
+            f"Download the notebook ({name})</a></p>\n" + html
+        )
+    return html
+
+
+def on_post_build(config):
+    unused = sorted(set(_state["figures"]) - _state["shown"])
+    for figure_id in unused:
+        log.warning(f"diagrams/{figure_id}.py: the figure is not shown on any page")
+
+
+def on_shutdown():
+    mathtex.close()

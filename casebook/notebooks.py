@@ -1,0 +1,162 @@
+"""Notebooks: labs stored as Jupytext percent scripts, executed at build time, cached by content.
+
+A lab lives in ``notebooks/<name>.py`` (diffable, no outputs). The build executes it with a fresh
+kernel and hands the executed ``.ipynb`` to mkdocs-jupyter, which only renders it. The cache key is
+the lab's source plus every snippet module it imports (transitively), so editing
+``snippets/estimation.py`` re-runs the labs that use it and no others. A cell that raises fails the
+build with the lab's file, the line of the cell and the error.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from casebook import cache
+from casebook import snippets as snippet_deps
+from casebook.errors import CasebookError
+from casebook.paths import NOTEBOOKS, ROOT, rel
+
+SECTION = "labs"
+TIMEOUT_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class NotebookSource:
+    name: str  # file stem, also the page slug
+    path: Path
+
+    @property
+    def src_uri(self) -> str:
+        return f"{SECTION}/{self.name}.ipynb"
+
+
+def discover(root: Path = NOTEBOOKS) -> list[NotebookSource]:
+    return [NotebookSource(p.stem, p) for p in sorted(root.glob("*.py")) if not p.name.startswith("_")]
+
+
+def read(source: NotebookSource):
+    import jupytext
+
+    try:
+        return jupytext.read(source.path, fmt="py:percent")
+    except Exception as exc:
+        raise CasebookError(f"{rel(source.path)}: cannot read as a Jupytext percent notebook: {exc}") from None
+
+
+def imported_snippets(source: NotebookSource) -> set[str]:
+    """Snippet modules the lab's code cells import, directly."""
+    notebook = read(source)
+    modules = set()
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        code = "\n".join(line for line in cell.source.split("\n") if not line.lstrip().startswith(("%", "!")))
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue  # the kernel will report it, with its line
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                if name.startswith("snippets."):
+                    module = name.removeprefix("snippets.")
+                    if snippet_deps.module_path(module).is_file():
+                        modules.add(module)
+    return modules
+
+
+def cache_key(source: NotebookSource) -> str:
+    dependencies = sorted({p for m in imported_snippets(source) for p in snippet_deps.closure(m)})
+    return cache.digest(
+        [
+            source.path,
+            *dependencies,
+            Path(__file__),
+            cache.package_versions("nbclient", "ipykernel", "jupytext", "matplotlib", "numpy"),
+            sys.version,
+        ]
+    )
+
+
+def execute(source: NotebookSource) -> Path:
+    """The executed notebook in the cache, at ``<folder>/<src_uri>``, run only when something changed.
+
+    The folder mirrors the site (``labs/<name>.ipynb``) so MkDocs can treat it as a docs folder.
+    """
+    import nbformat
+
+    key = cache_key(source)
+    target = cache.cache_dir("notebooks") / key / source.src_uri
+    if target.is_file():
+        return target
+    notebook = read(source)
+    _run(notebook, source)
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+    notebook.metadata.pop("jupytext", None)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cache.write_atomic(target, nbformat.writes(notebook).encode())
+    return target
+
+
+def _run(notebook, source: NotebookSource) -> None:
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    environment = {
+        # Plots come out byte-identical: matplotlib takes its SVG/PDF date from this variable.
+        "SOURCE_DATE_EPOCH": "0",
+        "PYTHONHASHSEED": "0",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    client = NotebookClient(
+        notebook,
+        timeout=TIMEOUT_SECONDS,
+        kernel_name="python3",
+        allow_errors=False,
+        record_timing=False,
+        resources={"metadata": {"path": str(ROOT)}},
+    )
+    saved = {name: os.environ.get(name) for name in environment}
+    os.environ.update(environment)
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        index, line = _failing_cell(notebook, source)
+        ename = getattr(exc, "ename", "Error")
+        evalue = getattr(exc, "evalue", "")
+        raise CasebookError(
+            f"{rel(source.path)}:{line}: cell {index} raised {ename}: {evalue}".rstrip(": ")
+        ) from None
+    except (CellTimeoutError, DeadKernelError) as exc:
+        index, line = _failing_cell(notebook, source)
+        raise CasebookError(f"{rel(source.path)}:{line}: cell {index} did not finish: {exc}") from None
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _failing_cell(notebook, source: NotebookSource) -> tuple[int, int | None]:
+    """The 1-based index of the first code cell with an error output, and its line in the source."""
+    for index, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return index, _cell_line(source, cell.source)
+    return 0, None
+
+
+def _cell_line(source: NotebookSource, cell_source: str) -> int | None:
+    text = source.path.read_text(encoding="utf-8")
+    first = next((line for line in cell_source.split("\n") if line.strip()), "")
+    index = text.find(first) if first else -1
+    return text.count("\n", 0, index) + 1 if index >= 0 else None

@@ -1,0 +1,200 @@
+"""Shortcodes: how a Markdown page shows a figure or a computed result.
+
+    {{ figure: video_recommendation/architecture }}      a figure, alone on its line
+    {{ table: video_recommendation.capacity_table }}     a display function's Markdown, alone on its line
+    {{ value: video_recommendation.numbers[peak_qps] }}  a computed value inside a sentence
+
+Shortcodes inside fenced code blocks and inline code are left alone, so pages can show the syntax.
+Anything that looks like a shortcode but is not one of these fails the build.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from casebook import snippets
+from casebook.errors import CasebookError
+from casebook.figures import RenderedFigure
+
+SHORTCODE = re.compile(r"\{\{\s*(?P<kind>[A-Za-z_-]+)\s*:\s*(?P<arg>[^{}]*?)\s*\}\}")
+BLOCK_KINDS = ("figure", "table")
+INLINE_KINDS = ("value",)
+_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+
+
+@dataclass(frozen=True)
+class Shortcode:
+    kind: str
+    arg: str
+    line: int  # 1-based line in the Markdown handed to the parser
+    text: str  # the shortcode as written
+
+
+def iter_lines(markdown: str) -> Iterator[tuple[int, str, bool]]:
+    """``(line number, line, is_code)`` for each line; fenced code blocks are code."""
+    fence: str | None = None
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match["fence"]
+            yield number, line, True
+        elif fence is not None:
+            if match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence) \
+                    and not line.strip()[len(match["fence"]):].strip():
+                fence = None
+            yield number, line, True
+        else:
+            yield number, line, False
+
+
+def _mask_code_spans(line: str) -> str:
+    """The line with inline code replaced by spaces (same length), so offsets still match."""
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def find(markdown: str) -> list[Shortcode]:
+    """Every shortcode in ``markdown`` outside code."""
+    found = []
+    for number, line, is_code in iter_lines(markdown):
+        if is_code:
+            continue
+        masked = _mask_code_spans(line)
+        for match in SHORTCODE.finditer(masked):
+            found.append(Shortcode(match["kind"], match["arg"], number, line[match.start():match.end()]))
+    return found
+
+
+@dataclass
+class PageContext:
+    """What expanding one page needs to know."""
+
+    page_path: str  # e.g. docs/video-recommendation.md, for messages
+    src_uri: str  # e.g. video-recommendation.md, for relative links
+    line_offset: int  # lines of front matter before the Markdown body
+    figure: Callable[[str], RenderedFigure]  # figure id -> rendered figure
+    figure_uri: Callable[[str, str], str]  # (figure id, variant) -> site src_uri of the SVG
+    source_uri: Callable[[str], str]  # project path such as snippets/x.py -> its source page src_uri
+    figures_shown: int = 0
+
+    def link(self, target_src_uri: str) -> str:
+        """A relative Markdown link from this page to another file of the site."""
+        start = posixpath.dirname(self.src_uri)
+        return posixpath.relpath(target_src_uri, start or ".")
+
+
+def expand(markdown: str, context: PageContext) -> str:
+    """``markdown`` with every shortcode replaced; all failures reported together."""
+    errors: list[str] = []
+    out: list[str] = []
+    for number, line, is_code in iter_lines(markdown):
+        if is_code:
+            out.append(line)
+            continue
+        masked = _mask_code_spans(line)
+        matches = list(SHORTCODE.finditer(masked))
+        if not matches:
+            out.append(line)
+            continue
+        where = f"{context.page_path}:{number + context.line_offset}"
+        try:
+            out.append(_expand_line(line, matches, context))
+        except CasebookError as exc:
+            errors.append(f"{where}: {matches[0].group(0).strip()}: {exc}")
+    if errors:
+        raise CasebookError("\n".join(errors))
+    return "\n".join(out)
+
+
+def _expand_line(line: str, matches: list[re.Match], context: PageContext) -> str:
+    kinds = [m["kind"] for m in matches]
+    for kind in kinds:
+        if kind not in BLOCK_KINDS + INLINE_KINDS:
+            raise CasebookError(
+                f"unknown shortcode kind {kind!r} (known: {', '.join(BLOCK_KINDS + INLINE_KINDS)})"
+            )
+    block = [m for m in matches if m["kind"] in BLOCK_KINDS]
+    if block:
+        only = block[0]
+        if len(matches) > 1 or line[: only.start()].strip() or line[only.end():].strip():
+            raise CasebookError(f"a {only['kind']} shortcode must stand alone on its line")
+        indent = line[: only.start()]
+        rendered = _figure(only["arg"], context) if only["kind"] == "figure" else _table(only["arg"], context)
+        return "\n".join(indent + part if part else part for part in rendered.split("\n"))
+    pieces, last = [], 0
+    for match in matches:
+        pieces.append(line[last: match.start()])
+        pieces.append(_value(match["arg"], context))
+        last = match.end()
+    pieces.append(line[last:])
+    return "".join(pieces)
+
+
+def _figure(figure_id: str, context: PageContext) -> str:
+    figure = context.figure(figure_id.strip())
+    context.figures_shown += 1
+    number = context.figures_shown
+    width = round(figure.width * 4 / 3)  # points to CSS pixels
+    height = round(figure.height * 4 / 3)
+    alt = _escape_alt(figure.alt)
+    anchor = "figure-" + re.sub(r"[^a-z0-9]+", "-", figure.id.lower()).strip("-")
+    source = context.link(context.source_uri(f"diagrams/{figure.id}.py"))
+    images = [
+        f'![{alt}]({context.link(context.figure_uri(figure.id, variant))}#only-{variant})'
+        f'{{ width="{width}" height="{height}" loading="lazy" }}'
+        for variant in ("light", "dark")
+    ]
+    return "\n".join(
+        [
+            "",
+            f'<figure class="casebook-figure" id="{anchor}" markdown="span">',
+            *images,
+            f'<figcaption markdown="span">Figure {number}. {figure.caption} '
+            f'[Source]({source}){{ .casebook-source-link title="The code that draws this figure" }}'
+            "</figcaption>",
+            "</figure>",
+            "",
+        ]
+    )
+
+
+def _table(arg: str, context: PageContext) -> str:
+    target = snippets.parse_target(arg)
+    value = snippets.evaluate(target)
+    if not value.strip():
+        raise CasebookError(f"{target.path.name}: {target.function}() returned empty text")
+    return "\n".join(["", value.strip("\n"), "", _provenance(target, context), ""])
+
+
+def _value(arg: str, context: PageContext) -> str:
+    target = snippets.parse_target(arg)
+    value = snippets.evaluate(target)
+    if not value.strip() or "\n" in value:
+        raise CasebookError(
+            f"{target.path.name}: {target}: an inline value must be one non-empty line, got {value!r}"
+        )
+    link = context.link(context.source_uri(_snippet_file(target)))
+    return (
+        f'[{value}]({link}#{target.function} "Computed by {target.function}() in '
+        f'{_snippet_file(target)}"){{ .casebook-value }}'
+    )
+
+
+def _snippet_file(target: snippets.Target) -> str:
+    return f"snippets/{target.module.replace('.', '/')}.py"
+
+
+def _provenance(target: snippets.Target, context: PageContext) -> str:
+    file = _snippet_file(target)
+    link = context.link(context.source_uri(file))
+    return (
+        f'<p class="casebook-provenance" markdown="span">Computed at build time by '
+        f"[`{target.function}()` in `{file}`]({link}#{target.function})</p>"
+    )
+
+
+def _escape_alt(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")

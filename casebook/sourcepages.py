@@ -1,0 +1,76 @@
+"""Source pages: the code behind every figure and computed number, readable on the site.
+
+Each file in ``snippets/`` and ``diagrams/`` gets a page at ``source/<path>/`` (not in the navigation).
+Every top-level function and class gets a heading whose anchor is its name, so a computed value can
+link straight to the function that produced it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from casebook.paths import ROOT, rel
+
+SECTION = "source"
+
+
+def src_uri(project_path: str) -> str:
+    """``snippets/x.py`` -> ``source/snippets/x.md``."""
+    return f"{SECTION}/{Path(project_path).with_suffix('.md').as_posix()}"
+
+
+def page(path: Path) -> str:
+    """The Markdown of the source page for ``path``."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text, filename=str(path))
+    lines = text.split("\n")
+    name = rel(path)
+    parts = [f"# `{name}`", ""]
+    doc = ast.get_docstring(tree)
+    if doc:
+        parts += [doc.split("\n\n")[0].strip(), ""]
+    parts += [
+        '!!! info "Source code"',
+        f"    This is `{name}` as it was when this site was built. Pages run it at build time: "
+        "every number and figure that cites it comes from this code.",
+        "",
+    ]
+    definitions = [node for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)]
+    cursor = 0
+    header_end = definitions[0].lineno - 1 - len(definitions[0].decorator_list) if definitions else len(lines)
+    header = "\n".join(lines[cursor:header_end]).strip("\n")
+    if header:
+        parts += ["## Module", "", _code(header), ""]
+    for index, node in enumerate(definitions):
+        start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
+        end = (
+            (definitions[index + 1].decorator_list[0].lineno if definitions[index + 1].decorator_list
+             else definitions[index + 1].lineno) - 1
+            if index + 1 < len(definitions)
+            else len(lines)
+        )
+        kind = "class" if isinstance(node, ast.ClassDef) else "def"
+        parts += [
+            f"## `{kind} {node.name}` {{ #{node.name} }}",
+            "",
+            _code("\n".join(lines[start:end]).strip("\n"), first_line=start + 1),
+            "",
+        ]
+    return "\n".join(parts)
+
+
+def _code(code: str, first_line: int = 1) -> str:
+    fence = "````" if "```" in code else "```"
+    return f'{fence} python linenums="{first_line}"\n{code}\n{fence}'
+
+
+def project_files() -> list[Path]:
+    """Every file that gets a source page."""
+    files = []
+    for folder in ("snippets", "diagrams"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path.name == "__init__.py" or any(p.startswith(".") for p in path.parts):
+                continue
+            files.append(path)
+    return files

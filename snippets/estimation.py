@@ -1,0 +1,225 @@
+"""Back-of-the-envelope formulas: traffic, memory, fan-out latency and A/B test sizing.
+
+Pure functions of their arguments; the assumptions they are fed live in each chapter's snippet
+module. Units are plain: requests per second, bytes (decimal prefixes are applied only by
+``snippets.display``), days. Invalid input raises ``ValueError`` naming the argument and the
+offending value (``TypeError`` for a value that is not a number at all). Only the standard
+library is used (``statistics.NormalDist`` for quantiles).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from statistics import NormalDist
+
+SECONDS_PER_DAY = 86_400
+HNSW_LINK_BYTES = 4
+"""Bytes per HNSW graph link (a 32-bit neighbour id), as in the Faiss index guidelines."""
+
+
+# --- input validation -------------------------------------------------------------------------
+
+
+def _number(value: float, name: str) -> float:
+    """Return ``value`` as a float: non-numbers (booleans, strings) raise ``TypeError``, NaN and
+    infinities ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
+def _non_negative(value: float, name: str) -> float:
+    """A finite number >= 0."""
+    number = _number(value, name)
+    if number < 0:
+        raise ValueError(f"{name} must be >= 0, got {value!r}")
+    return number
+
+
+def _positive(value: float, name: str) -> float:
+    """A finite number > 0."""
+    number = _number(value, name)
+    if number <= 0:
+        raise ValueError(f"{name} must be > 0, got {value!r}")
+    return number
+
+
+def _integer_at_least(value: int, name: str, minimum: int) -> int:
+    """An integer >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _probability(value: float, name: str) -> float:
+    """A number in [0, 1]."""
+    number = _number(value, name)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(f"{name} = {value!r} is outside [0, 1]")
+    return number
+
+
+def _open_probability(value: float, name: str) -> float:
+    """A number strictly between 0 and 1."""
+    number = _number(value, name)
+    if not 0.0 < number < 1.0:
+        raise ValueError(f"{name} = {value!r} is outside (0, 1)")
+    return number
+
+
+# --- traffic ----------------------------------------------------------------------------------
+
+
+def average_qps(daily_active_users: float, requests_per_user_per_day: float) -> float:
+    """Average queries per second = daily active users * requests per user per day / 86,400."""
+    users = _non_negative(daily_active_users, "daily_active_users")
+    per_user = _non_negative(requests_per_user_per_day, "requests_per_user_per_day")
+    return users * per_user / SECONDS_PER_DAY
+
+
+def peak_qps(average_qps: float, peak_to_average: float) -> float:
+    """Peak queries per second = average QPS * peak-to-average ratio.
+
+    The ratio is an assumption (2 to 3 is a common rule of thumb); it must be at least 1.
+    """
+    average = _non_negative(average_qps, "average_qps")
+    ratio = _number(peak_to_average, "peak_to_average")
+    if ratio < 1:
+        raise ValueError(
+            f"peak_to_average must be >= 1 (a peak is not below the mean), got {ratio!r}"
+        )
+    return average * ratio
+
+
+# --- memory -----------------------------------------------------------------------------------
+
+
+def embedding_bytes(n_vectors: int, dim: int, bytes_per_value: float = 4) -> float:
+    """Raw embedding storage = n_vectors * dim * bytes_per_value.
+
+    ``bytes_per_value`` is 4 for float32, 2 for float16, 1 for int8 and 1/8 for binary codes.
+    """
+    n = _integer_at_least(n_vectors, "n_vectors", 0)
+    d = _integer_at_least(dim, "dim", 1)
+    return n * d * _positive(bytes_per_value, "bytes_per_value")
+
+
+def hnsw_index_bytes(n_vectors: int, dim: int, m: int, bytes_per_value: float = 4) -> float:
+    """HNSW index memory = n_vectors * (dim * bytes_per_value + m * 2 * 4).
+
+    The Faiss guideline for choosing an index: each vector is stored in full and keeps about
+    ``2 * m`` links of 4 bytes on the base layer (upper layers are ignored as negligible).
+    """
+    n = _integer_at_least(n_vectors, "n_vectors", 0)
+    d = _integer_at_least(dim, "dim", 1)
+    links = _integer_at_least(m, "m", 1)
+    width = _positive(bytes_per_value, "bytes_per_value")
+    return n * (d * width + links * 2 * HNSW_LINK_BYTES)
+
+
+def ivfpq_index_bytes(n_vectors: int, code_bytes: float, id_bytes: float = 8) -> float:
+    """IVF-PQ index memory = n_vectors * (code_bytes + id_bytes).
+
+    ``code_bytes`` is M for PQ with M 8-bit sub-quantisers (M/2 for 4-bit fast-scan codes);
+    each inverted-list entry also stores its id. Coarse centroids and codebooks are left out:
+    they do not grow with n_vectors.
+    """
+    n = _integer_at_least(n_vectors, "n_vectors", 0)
+    return n * (_positive(code_bytes, "code_bytes") + _non_negative(id_bytes, "id_bytes"))
+
+
+# --- latency ----------------------------------------------------------------------------------
+
+
+def fanout_quantile(single_call_quantile: float, n_calls: int) -> float:
+    """Probability that all ``n_calls`` independent parallel calls finish within a call's quantile.
+
+    P(all within) = q ** n: a request that waits for 100 calls, each under its p99 latency with
+    probability 0.99, is itself under that latency with probability 0.99**100 (about 0.366).
+    """
+    q = _probability(single_call_quantile, "single_call_quantile")
+    n = _integer_at_least(n_calls, "n_calls", 1)
+    return q**n
+
+
+# --- experiments ------------------------------------------------------------------------------
+
+
+def ab_test_sample_size(
+    baseline_rate: float,
+    minimum_detectable_effect: float,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    relative: bool = True,
+) -> int:
+    """Users per arm for a two-sided two-proportion z-test with equal arms.
+
+    p1 = baseline_rate; p2 = p1 * (1 + mde) when ``relative`` (an mde of 0.05 means +5%), else
+    p1 + mde. With pbar = (p1 + p2) / 2, z_x the standard normal x-quantile:
+
+        n = ceil((z_(1-alpha/2) * sqrt(2 pbar (1 - pbar))
+                  + z_power * sqrt(p1 (1 - p1) + p2 (1 - p2)))**2 / (p2 - p1)**2)
+
+    The null variance uses the pooled rate and the alternative variance the two rates; the far
+    tail of the two-sided test is ignored and no continuity correction is applied. A negative
+    ``minimum_detectable_effect`` sizes the test for a drop.
+    """
+    p1 = _probability(baseline_rate, "baseline_rate")
+    mde = _number(minimum_detectable_effect, "minimum_detectable_effect")
+    if mde == 0:
+        raise ValueError("minimum_detectable_effect must be non-zero, got 0")
+    p2 = p1 * (1 + mde) if relative else p1 + mde
+    if not 0.0 <= p2 <= 1.0:
+        raise ValueError(
+            f"the treatment rate p2 = {p2!r} (from baseline_rate = {baseline_rate!r} and "
+            f"minimum_detectable_effect = {minimum_detectable_effect!r}) is outside [0, 1]"
+        )
+    if p2 == p1:
+        raise ValueError(f"baseline_rate = {baseline_rate!r} gives no effect to detect (p2 = p1)")
+    z_alpha = NormalDist().inv_cdf(1 - _open_probability(alpha, "alpha") / 2)
+    z_power = NormalDist().inv_cdf(_open_probability(power, "power"))
+    pbar = (p1 + p2) / 2
+    spread = z_alpha * math.sqrt(2 * pbar * (1 - pbar)) + z_power * math.sqrt(
+        p1 * (1 - p1) + p2 * (1 - p2)
+    )
+    return math.ceil(spread**2 / (p2 - p1) ** 2)
+
+
+def ab_test_duration_days(
+    sample_size_per_arm: int,
+    daily_eligible_users: float,
+    n_arms: int = 2,
+    traffic_fraction: float = 1.0,
+) -> int:
+    """Whole days to enrol the sample: ceil(per-arm size * n_arms / (daily users * fraction)).
+
+    ``traffic_fraction`` is the share of eligible users put in the experiment, split evenly over
+    ``n_arms`` arms (control included). Counts distinct new users per day, so it is a lower bound
+    when the same users return.
+    """
+    per_arm = _integer_at_least(sample_size_per_arm, "sample_size_per_arm", 1)
+    daily = _positive(daily_eligible_users, "daily_eligible_users")
+    arms = _integer_at_least(n_arms, "n_arms", 2)
+    fraction = _number(traffic_fraction, "traffic_fraction")
+    if not 0.0 < fraction <= 1.0:
+        raise ValueError(f"traffic_fraction = {traffic_fraction!r} is outside (0, 1]")
+    return math.ceil(per_arm * arms / (daily * fraction))
+
+
+# --- calibration under sampling -------------------------------------------------------------
+
+
+def recalibrate_downsampled(p: float, negative_sampling_rate: float) -> float:
+    """Map a prediction of a model trained on downsampled negatives back to the true rate.
+
+    q = p / (p + (1 - p) / w), with w the fraction of negatives kept in training. Keeping a
+    fraction w of negatives multiplies the odds by 1 / w; this divides them back.
+    """
+    probability = _probability(p, "p")
+    w = _number(negative_sampling_rate, "negative_sampling_rate")
+    if not 0.0 < w <= 1.0:
+        raise ValueError(f"negative_sampling_rate = {negative_sampling_rate!r} is outside (0, 1]")
+    return probability / (probability + (1 - probability) / w)

@@ -1,0 +1,280 @@
+"""Tests for snippets.estimation: hand-computed values, then properties against scipy/statsmodels.
+
+Expected values are derived by hand (the arithmetic is in the comments), taken from a published
+example, or computed by scipy and statsmodels; where a library answers a slightly different
+question (Cohen's h), the test checks how close the two answers are instead of skipping.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from scipy.stats import binom, norm
+from statsmodels.stats.power import NormalIndPower
+from statsmodels.stats.proportion import (
+    proportion_effectsize,
+    samplesize_proportions_2indep_onetail,
+)
+
+from snippets.estimation import (
+    ab_test_duration_days,
+    ab_test_sample_size,
+    average_qps,
+    embedding_bytes,
+    fanout_quantile,
+    hnsw_index_bytes,
+    ivfpq_index_bytes,
+    peak_qps,
+    recalibrate_downsampled,
+)
+
+# Deterministic (no random seed, no example database written to disk) and fast.
+PROPERTY = settings(derandomize=True, database=None, deadline=None, max_examples=200)
+
+rates = st.floats(min_value=0.001, max_value=0.999)
+effects = st.floats(min_value=-0.5, max_value=0.5).filter(lambda e: abs(e) >= 1e-3)
+alphas = st.sampled_from([0.01, 0.05, 0.1])
+powers = st.sampled_from([0.8, 0.9, 0.95])
+
+
+# --- traffic and memory: hand values (and the research notes' worked numbers) ----------------
+
+
+def test_average_and_peak_qps() -> None:
+    # 100M users * 10 requests / 86,400 s = 1e9 / 86,400 = 11,574.07 QPS (notes: ~11.6k).
+    assert average_qps(100_000_000, 10) == pytest.approx(11_574.074, abs=1e-3)
+    assert peak_qps(11_574.074, 3) == pytest.approx(34_722.222, abs=1e-3)
+    assert peak_qps(500.0, 1) == 500.0
+    assert average_qps(0, 10) == 0.0
+
+
+def test_embedding_bytes() -> None:
+    # 1B images * 256 dims * 4 B = 1.024e12 B (notes: 1.02 TB); fp16 half; binary 1/8 B.
+    assert embedding_bytes(10**9, 256) == pytest.approx(1.024e12)
+    assert embedding_bytes(10**9, 256, bytes_per_value=2) == pytest.approx(5.12e11)
+    assert embedding_bytes(10**9, 256, bytes_per_value=1 / 8) == pytest.approx(3.2e10)
+    # 4.5M listings * 32 dims * 4 B = 576e6 B (notes: 576 MB).
+    assert embedding_bytes(4_500_000, 32) == pytest.approx(5.76e8)
+
+
+def test_hnsw_index_bytes() -> None:
+    # Faiss guideline, d * 4 + M * 2 * 4 per vector:
+    # 100M * (128 * 4 + 32 * 8) = 100M * 768 = 7.68e10 (notes: 76.8 GB);
+    # 1B * (256 * 4 + 32 * 8) = 1B * 1,280 = 1.28e12 (notes: 1.28 TB).
+    assert hnsw_index_bytes(100_000_000, 128, 32) == pytest.approx(7.68e10)
+    assert hnsw_index_bytes(10**9, 256, 32) == pytest.approx(1.28e12)
+    # fp16 vectors keep 4-byte links: 1,000 * (64 * 2 + 16 * 8) = 256,000.
+    assert hnsw_index_bytes(1_000, 64, 16, bytes_per_value=2) == pytest.approx(256_000)
+
+
+def test_ivfpq_index_bytes() -> None:
+    # 1B * (64-byte code + 8-byte id) = 7.2e10 (notes: 72 GB).
+    assert ivfpq_index_bytes(10**9, 64) == pytest.approx(7.2e10)
+    assert ivfpq_index_bytes(1_000, 32, id_bytes=0) == pytest.approx(32_000)
+
+
+# --- fan-out ---------------------------------------------------------------------------------
+
+
+def test_fanout_quantile_hand_value() -> None:
+    # 0.99^100 = exp(100 ln 0.99) = exp(-1.0050336) = 0.366032.
+    assert fanout_quantile(0.99, 100) == pytest.approx(0.366032, abs=1e-6)
+    assert round(fanout_quantile(0.99, 100), 3) == 0.366
+    assert fanout_quantile(0.9, 1) == pytest.approx(0.9)
+    assert fanout_quantile(1.0, 1000) == 1.0
+    assert fanout_quantile(0.0, 3) == 0.0
+
+
+@PROPERTY
+@given(q=st.floats(0.0, 1.0), n=st.integers(1, 500))
+def test_fanout_quantile_is_binomial_probability_that_all_succeed(q: float, n: int) -> None:
+    # All n calls finish in time = X = n for X ~ Binomial(n, q).
+    assert fanout_quantile(q, n) == pytest.approx(float(binom.pmf(n, n, q)), rel=1e-9, abs=1e-300)
+
+
+# --- A/B test sample size --------------------------------------------------------------------
+
+
+def test_ab_test_sample_size_hand_value() -> None:
+    # p1 = 0.2, p2 = 0.25, pbar = 0.225; z_0.975 = 1.959964, z_0.8 = 0.841621.
+    # sqrt(2 * 0.225 * 0.775) = 0.590551; sqrt(0.2 * 0.8 + 0.25 * 0.75) = 0.589491.
+    # (1.959964 * 0.590551 + 0.841621 * 0.589491)^2 / 0.05^2 = 1.653587^2 / 0.0025 = 1093.7.
+    assert ab_test_sample_size(0.2, 0.05, relative=False) == 1094
+    # The same effect stated relative to the baseline: +25% of 0.2.
+    assert ab_test_sample_size(0.2, 0.25) == 1094
+
+
+def test_ab_test_sample_size_against_published_example() -> None:
+    # Zar (1999), Biostatistical Analysis, Example 24.26, as reproduced by Unistat
+    # (https://www.unistat.com/guide/sample-size-and-power-two-proportions/): p1 = 0.45,
+    # p2 = 0.25, power 0.9, two-tailed alpha 0.05, equal arms -> 127.2343 per group. That value
+    # includes Fleiss' continuity correction n' = n/4 * (1 + sqrt(1 + 4 / (n d)))^2, d = |p2 - p1|,
+    # which inverts to n = (n' - 1/d)^2 / n' = (127.2343 - 5)^2 / 127.2343 = 117.43 (uncorrected).
+    published, d = 127.2343, 0.20
+    uncorrected = (published - 1 / d) ** 2 / published
+    assert ab_test_sample_size(0.45, -0.20, power=0.9, relative=False) == math.ceil(uncorrected)
+    assert ab_test_sample_size(0.45, -0.20, power=0.9, relative=False) == 118
+
+
+@PROPERTY
+@given(p1=rates, mde=effects, alpha=alphas, power=powers, relative=st.booleans())
+def test_ab_test_sample_size_matches_scipy_formula(
+    p1: float, mde: float, alpha: float, power: float, relative: bool
+) -> None:
+    p2 = p1 * (1 + mde) if relative else p1 + mde
+    assume(0.0 < p2 < 1.0)
+    pbar = (p1 + p2) / 2
+    z_alpha, z_power = norm.ppf(1 - alpha / 2), norm.ppf(power)
+    exact = (
+        z_alpha * math.sqrt(2 * pbar * (1 - pbar))
+        + z_power * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
+    ) ** 2 / (p2 - p1) ** 2
+    n = ab_test_sample_size(p1, mde, alpha=alpha, power=power, relative=relative)
+    assert n - 1 < exact * (1 + 1e-9) and n >= exact * (1 - 1e-9)
+
+
+@PROPERTY
+@given(p1=rates, mde=effects, alpha=alphas, power=powers)
+def test_ab_test_sample_size_matches_statsmodels(
+    p1: float, mde: float, alpha: float, power: float
+) -> None:
+    # statsmodels' one-tail sample size for two independent proportions uses the same pooled
+    # null variance and unpooled alternative variance, and ignores the far tail likewise.
+    p2 = p1 + mde
+    assume(0.0 < p2 < 1.0)
+    exact = samplesize_proportions_2indep_onetail(
+        diff=mde, prop2=p1, power=power, alpha=alpha, alternative="two-sided"
+    )
+    n = ab_test_sample_size(p1, mde, alpha=alpha, power=power, relative=False)
+    assert n - 1 < exact * (1 + 1e-9) and n >= exact * (1 - 1e-9)
+
+
+@PROPERTY
+@given(p1=rates, mde=st.floats(-0.2, 0.2).filter(lambda e: abs(e) >= 1e-3))
+def test_ab_test_sample_size_relation_to_cohens_h(p1: float, mde: float) -> None:
+    # statsmodels' NormalIndPower sizes the test on Cohen's h = 2 asin sqrt(p2) - 2 asin sqrt(p1),
+    # the difference after a variance-stabilising transform. To first order
+    # h = (p2 - p1) / sqrt(pbar (1 - pbar)), so both sizes agree when the effect is small next to
+    # min(pbar, 1 - pbar); the gap grows with the square of that ratio c. (For c <= 0.2 a sweep
+    # over p1 in [0.001, 0.999] shows gaps up to 0.06 c^2; the bound is 0.1 c^2, plus the rounding
+    # up of our integer and 1e-5 for the tolerance of statsmodels' numerical root finder.)
+    p2 = p1 * (1 + mde)
+    assume(0.0 < p2 < 1.0)
+    pbar = (p1 + p2) / 2
+    c = abs(p2 - p1) / min(pbar, 1 - pbar)
+    assume(c <= 0.2)
+    by_h = NormalIndPower().solve_power(
+        effect_size=proportion_effectsize(p2, p1),
+        alpha=0.05,
+        power=0.8,
+        ratio=1.0,
+        alternative="two-sided",
+    )
+    n = ab_test_sample_size(p1, mde)
+    assert abs(n / by_h - 1) <= 0.1 * c**2 + 1 / by_h + 1e-5
+
+
+@PROPERTY
+@given(p1=rates, mde=effects)
+def test_ab_test_sample_size_is_symmetric_and_monotone(p1: float, mde: float) -> None:
+    # Swapping the arms changes nothing; a larger effect never needs more users; more power
+    # never needs fewer.
+    p2 = p1 + mde
+    assume(0.0 < p2 < 1.0)
+    n = ab_test_sample_size(p1, mde, relative=False)
+    assert n == ab_test_sample_size(p2, p1 - p2, relative=False)
+    assert ab_test_sample_size(p1, mde, power=0.9, relative=False) >= n
+    assert ab_test_sample_size(p1, mde, alpha=0.01, relative=False) >= n
+
+
+def test_ab_test_duration_days_hand_values() -> None:
+    # 2 arms * 2,000 users / 1,000 a day = 4 days exactly.
+    assert ab_test_duration_days(2_000, 1_000) == 4
+    # 2 * 1,094 / (1,000 * 0.5) = 4.376 -> 5 whole days.
+    assert ab_test_duration_days(1_094, 1_000, traffic_fraction=0.5) == 5
+    # 3 arms * 1,000 / 10,000 = 0.3 -> 1 day.
+    assert ab_test_duration_days(1_000, 10_000, n_arms=3) == 1
+
+
+# --- recalibration after negative downsampling ----------------------------------------------
+
+
+def test_recalibrate_downsampled_hand_values() -> None:
+    # p = 0.5 after keeping 10% of negatives: 0.5 / (0.5 + 0.5 / 0.1) = 0.5 / 5.5 = 1/11.
+    assert recalibrate_downsampled(0.5, 0.1) == pytest.approx(1 / 11)
+    assert recalibrate_downsampled(0.3, 1.0) == pytest.approx(0.3)
+    assert recalibrate_downsampled(0.0, 0.1) == 0.0
+    assert recalibrate_downsampled(1.0, 0.1) == 1.0
+
+
+@PROPERTY
+@given(q=st.floats(0.0, 1.0), w=st.floats(1e-4, 1.0))
+def test_recalibrate_downsampled_inverts_bayes_rule(q: float, w: float) -> None:
+    # A true rate q; training keeps every positive and a fraction w of negatives, so the model
+    # learns P(y = 1 | kept) = q / (q + w (1 - q)) (Bayes' rule). Recalibrating recovers q.
+    trained = q / (q + w * (1 - q))
+    assert recalibrate_downsampled(trained, w) == pytest.approx(q, rel=1e-9, abs=1e-12)
+
+
+# --- input validation ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: average_qps(-1, 10), r"daily_active_users must be >= 0, got -1"),
+        (lambda: average_qps(10, math.nan), r"requests_per_user_per_day must be finite"),
+        (lambda: peak_qps(100, 0.5), r"peak_to_average must be >= 1"),
+        (lambda: peak_qps(-5, 2), r"average_qps must be >= 0, got -5"),
+        (lambda: embedding_bytes(-1, 8), r"n_vectors must be an integer >= 0, got -1"),
+        (lambda: embedding_bytes(10, 0), r"dim must be an integer >= 1, got 0"),
+        (lambda: embedding_bytes(10.5, 8), r"n_vectors must be an integer >= 0, got 10\.5"),
+        (lambda: embedding_bytes(10, 8, bytes_per_value=0), r"bytes_per_value must be > 0, got 0"),
+        (lambda: hnsw_index_bytes(10, 8, 0), r"m must be an integer >= 1, got 0"),
+        (lambda: ivfpq_index_bytes(10, 0), r"code_bytes must be > 0, got 0"),
+        (lambda: ivfpq_index_bytes(10, 8, id_bytes=-8), r"id_bytes must be >= 0, got -8"),
+        (lambda: fanout_quantile(1.5, 10), r"single_call_quantile = 1\.5 is outside \[0, 1\]"),
+        (lambda: fanout_quantile(0.99, 0), r"n_calls must be an integer >= 1, got 0"),
+        (lambda: fanout_quantile(0.99, True), r"n_calls must be an integer >= 1, got True"),
+        (lambda: ab_test_sample_size(1.2, 0.1), r"baseline_rate = 1\.2 is outside \[0, 1\]"),
+        (lambda: ab_test_sample_size(0.1, 0), r"minimum_detectable_effect must be non-zero"),
+        (lambda: ab_test_sample_size(0.8, 0.5), r"p2 = 1\.2\d* .* is outside \[0, 1\]"),
+        (lambda: ab_test_sample_size(0.6, 0.5, relative=False), r"p2 = 1\.1 .* is outside"),
+        (lambda: ab_test_sample_size(0.0, 0.1), r"baseline_rate = 0\.0 gives no effect"),
+        (lambda: ab_test_sample_size(0.1, 0.1, alpha=0), r"alpha = 0 is outside \(0, 1\)"),
+        (lambda: ab_test_sample_size(0.1, 0.1, power=1.0), r"power = 1\.0 is outside \(0, 1\)"),
+        (lambda: ab_test_duration_days(0, 100), r"sample_size_per_arm must be an integer >= 1"),
+        (lambda: ab_test_duration_days(100, 0), r"daily_eligible_users must be > 0, got 0"),
+        (lambda: ab_test_duration_days(100, 10, n_arms=1), r"n_arms must be an integer >= 2"),
+        (
+            lambda: ab_test_duration_days(100, 10, traffic_fraction=0),
+            r"traffic_fraction = 0 is outside",
+        ),
+        (lambda: ab_test_duration_days(100, 10, traffic_fraction=1.5), r"traffic_fraction = 1\.5"),
+        (lambda: recalibrate_downsampled(-0.1, 0.5), r"p = -0\.1 is outside \[0, 1\]"),
+        (
+            lambda: recalibrate_downsampled(0.5, 0),
+            r"negative_sampling_rate = 0 is outside \(0, 1\]",
+        ),
+        (lambda: recalibrate_downsampled(0.5, 2), r"negative_sampling_rate = 2 is outside"),
+    ],
+)
+def test_invalid_input_raises_value_error_naming_the_problem(call, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: average_qps("10", 1), r"daily_active_users must be a real number, got '10'"),
+        (lambda: peak_qps(100, True), r"peak_to_average must be a real number, got True"),
+        (lambda: fanout_quantile(None, 3), r"single_call_quantile must be a real number, got None"),
+    ],
+)
+def test_non_numbers_raise_type_error(call, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        call()
