@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,18 +118,26 @@ def _run(notebook, source: NotebookSource) -> None:
         "PYTHONHASHSEED": "0",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
-    client = NotebookClient(
-        notebook,
-        timeout=TIMEOUT_SECONDS,
-        kernel_name="python3",
-        allow_errors=False,
-        record_timing=False,
-        resources={"metadata": {"path": str(ROOT)}},
-    )
+    from jupyter_client.manager import KernelManager
+
     saved = {name: os.environ.get(name) for name in environment}
     os.environ.update(environment)
+    # A local socket instead of TCP: nothing listens on the network while the build runs.
+    sockets = tempfile.TemporaryDirectory(prefix="casebook-kernel-")
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets.name, "k"))
+    client = NotebookClient(
+        notebook,
+        km=manager,
+        timeout=TIMEOUT_SECONDS,
+        allow_errors=False,
+        record_timing=False,
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": str(ROOT)}},
+    )
+    kernel_log = open(os.path.join(sockets.name, "kernel.log"), "w+", encoding="utf-8")  # noqa: SIM115
     try:
-        client.execute()
+        # The kernel's own chatter goes to a log that is shown only if the kernel dies.
+        client.execute(stdout=kernel_log, stderr=kernel_log)
     except CellExecutionError as exc:
         index, line = _failing_cell(notebook, source)
         ename = getattr(exc, "ename", "Error")
@@ -138,8 +147,14 @@ def _run(notebook, source: NotebookSource) -> None:
         ) from None
     except (CellTimeoutError, DeadKernelError) as exc:
         index, line = _failing_cell(notebook, source)
-        raise CasebookError(f"{rel(source.path)}:{line}: cell {index} did not finish: {exc}") from None
+        kernel_log.seek(0)
+        tail = " | ".join(kernel_log.read().strip().splitlines()[-5:])
+        raise CasebookError(
+            f"{rel(source.path)}:{line}: cell {index} did not finish: {exc} (kernel log: {tail})"
+        ) from None
     finally:
+        kernel_log.close()
+        sockets.cleanup()
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)

@@ -200,14 +200,26 @@ def reciprocal_rank(
     return 0.0
 
 
+def _queries(queries: Iterable[Query]) -> list[tuple[list[Hashable], set[Hashable]]]:
+    """Validate ``(ranked, relevant)`` pairs, naming the query at fault."""
+    pairs = []
+    for index, query in enumerate(queries):
+        try:
+            ranked, relevant = query
+            pairs.append((_ranked_list(ranked), set(relevant)))
+        except ValueError as error:
+            raise ValueError(f"queries[{index}]: {error}") from error
+    _check_nonempty(pairs, "queries")
+    return pairs
+
+
 def mean_reciprocal_rank(queries: Iterable[Query], k: int | None = None) -> float:
     """MRR: the mean of :func:`reciprocal_rank` over ``(ranked, relevant)`` pairs.
 
     MRR = (1/|Q|) * sum_q 1/rank_q. A query with no relevant item in range contributes 0.
     """
     _check_optional_k(k)
-    pairs = list(queries)
-    _check_nonempty(pairs, "queries")
+    pairs = _queries(queries)
     return sum(reciprocal_rank(ranked, relevant, k) for ranked, relevant in pairs) / len(pairs)
 
 
@@ -247,8 +259,7 @@ def mean_average_precision(queries: Iterable[Query], k: int, normalizer: str = "
     """MAP@k: the mean of :func:`average_precision_at_k` over ``(ranked, relevant)`` pairs."""
     _check_k(k)
     _check_choice(normalizer, "normalizer", AP_NORMALIZERS)
-    pairs = list(queries)
-    _check_nonempty(pairs, "queries")
+    pairs = _queries(queries)
     total = sum(average_precision_at_k(r, rel, k, normalizer) for r, rel in pairs)
     return total / len(pairs)
 

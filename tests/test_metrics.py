@@ -782,6 +782,8 @@ def test_detection_coco101_recall_grid_relation_to_pycocotools() -> None:
         (lambda: recall_at_k([1], set(), 1), r"relevant is empty"),
         (lambda: reciprocal_rank([1], {1}, k=0), r"k must be an integer >= 1, got 0"),
         (lambda: mean_reciprocal_rank([]), r"queries is empty"),
+        (lambda: mean_reciprocal_rank([([1], {1}), ([], {1})]), r"queries\[1\]: ranked is empty"),
+        (lambda: mean_average_precision([([1, 1], {1})], 2), r"queries\[0\]: ranked repeats"),
         (lambda: average_precision_at_k([1], {1}, 1, "max"), r"normalizer must be one of .*'max'"),
         (lambda: average_precision_at_k([1], {1}, -3), r"k must be an integer >= 1, got -3"),
         (lambda: mean_average_precision([], 3), r"queries is empty"),
