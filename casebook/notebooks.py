@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -175,3 +176,16 @@ def _cell_line(source: NotebookSource, cell_source: str) -> int | None:
     first = next((line for line in cell_source.split("\n") if line.strip()), "")
     index = text.find(first) if first else -1
     return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
+_MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', re.S)
+
+
+def clean_rendered_html(html: str) -> str:
+    """Drop what nbconvert's template adds that the site must not ship.
+
+    An empty MathJax ``<script src="">`` (a request for the page itself) and a Mermaid loader that
+    imports from a CDN. Labs hold no TeX and no Mermaid, so nothing is lost.
+    """
+    return _MERMAID.sub("", _MATHJAX.sub("", html))

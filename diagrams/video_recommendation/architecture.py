@@ -16,22 +16,23 @@ from diagrams.onprem.queue import Kafka
 
 def draw(style):
     # Three bands, top to bottom: the request path, the storage both halves share, and the offline
-    # jobs. Each band is a left-to-right chain; arrows between bands do not move nodes
-    # (constraint=false), so the bands stay aligned column by column.
+    # jobs. Each band is one rank; invisible edges stack the bands, and arrows between bands do not
+    # move nodes (constraint=false).
     cross = {"constraint": "false"}
-    with style.diagram(direction="LR") as figure:
-        with style.group("Online: one homepage request", "online"):
+    stack = {"style": "invis"}
+    with style.diagram(direction="TB") as figure:
+        with style.group("Online: one homepage request", "online", row=True):
             users = Users("Viewers")
             service = style.box("Recommendation\nservice", "online")
             candidates = style.box("Candidate\ngeneration", "model")
             ranking = style.box("Ranking\nmodel", "model")
             rerank = style.box("Re-ranking\nand filters", "online")
-        with style.group("Shared storage", "storage"):
+        with style.group("Shared storage", "storage", row=True):
             events = Kafka("Event log")
             features = Redis("Feature store")
             index = style.box("ANN index\n(video vectors)", "storage")
             registry = Mlflow("Model registry")
-        with style.group("Offline: training and indexing", "offline"):
+        with style.group("Offline: training and indexing", "offline", row=True):
             stream = Flink("Streaming\nfeatures")
             batch = Spark("Batch features,\ntraining data")
             train = style.box("Train two-tower\nand ranker", "model")
@@ -39,9 +40,10 @@ def draw(style):
             build = style.box("Build the\nindex", "offline")
 
         users >> service >> candidates >> ranking >> rerank
-        events >> style.edge(style="invis") >> features >> style.edge(style="invis") >> index
-        index >> style.edge(style="invis") >> registry
-        stream >> style.edge(style="invis") >> batch >> train >> embed >> build
+        events >> style.edge(**stack) >> features >> style.edge(**stack) >> index
+        index >> style.edge(**stack) >> registry
+        stream >> style.edge(**stack) >> batch >> train >> embed >> build
+        users >> style.edge(**stack) >> events >> style.edge(**stack) >> stream
 
         features >> style.edge("features", **cross) >> service
         index >> style.edge("nearest videos", **cross) >> candidates

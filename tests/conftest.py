@@ -1,0 +1,67 @@
+"""Shared fixtures: building the site (once per session) and building a broken copy of the project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+# The parts of the project a build reads. A broken copy gets these, plus a copy of the build cache
+# so that only what a test breaks is rebuilt.
+PROJECT_PARTS = ("docs", "diagrams", "snippets", "notebooks", "casebook", "mkdocs.yml")
+FIXED_EPOCH = "1700000000"
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str  # stdout and stderr together, as a contributor sees them
+    site: Path
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.output.splitlines() if line.startswith(("WARNING", "ERROR"))]
+
+
+def build_site(project: Path, site: Path, *, strict: bool = True, epoch: str = FIXED_EPOCH) -> Build:
+    """`mkdocs build` of ``project`` into ``site``, as CI runs it (never with -q or -v)."""
+    env = os.environ | {"SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)}
+    env.pop("CASEBOOK_CACHE", None)
+    command = [*MKDOCS, "build", "--clean", "-d", str(site)] + (["--strict"] if strict else [])
+    result = subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Build:
+    """The real project, built once with --strict into a temporary folder."""
+    build = build_site(ROOT, tmp_path_factory.mktemp("site") / "site")
+    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.output}"
+    return build
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the project that a test may break."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / part)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    cache = ROOT / ".cache" / "casebook"
+    if cache.is_dir():
+        shutil.copytree(cache, copy / ".cache" / "casebook")
+    return copy

@@ -1,0 +1,84 @@
+"""Shortcode parsing and expansion, independent of MkDocs."""
+
+from __future__ import annotations
+
+import pytest
+
+from casebook import shortcodes
+from casebook.errors import CasebookError
+from casebook.figures import RenderedFigure
+
+FIGURE = RenderedFigure(
+    id="chapter/flow", key="k", caption="A flow.", alt="A flow. Boxes and arrows.",
+    width=300.0, height=150.0, light="/x/light.svg", dark="/x/dark.svg",
+)
+
+
+def context(**overrides):
+    values = dict(
+        page_path="docs/guide/page.md",
+        src_uri="guide/page.md",
+        line_offset=3,
+        figure=lambda figure_id: FIGURE if figure_id == FIGURE.id else _missing(figure_id),
+        figure_uri=lambda figure_id, variant: f"figures/{figure_id}-{variant}.svg",
+        source_uri=lambda path: f"source/{path[:-3]}.md",
+    )
+    values.update(overrides)
+    return shortcodes.PageContext(**values)
+
+
+def _missing(figure_id):
+    raise CasebookError(f"no figure {figure_id!r}")
+
+
+def test_find_skips_code():
+    text = "\n".join(
+        [
+            "{{ value: a.b }} and `{{ value: in.code }}`",
+            "```",
+            "{{ figure: in/fence }}",
+            "```",
+            "    ~~~~",
+            "    {{ table: in.indented_fence }}",
+            "    ~~~~",
+            "{{ table: a.c }}",
+        ]
+    )
+    found = [(c.kind, c.arg, c.line) for c in shortcodes.find(text)]
+    assert found == [("value", "a.b", 1), ("table", "a.c", 8)]
+
+
+def test_figure_expands_to_both_variants_with_relative_paths():
+    out = shortcodes.expand("Intro\n\n{{ figure: chapter/flow }}\n", context())
+    assert "](../figures/chapter/flow-light.svg#only-light)" in out
+    assert "](../figures/chapter/flow-dark.svg#only-dark)" in out
+    assert 'width="400" height="200"' in out  # points to CSS pixels
+    assert "Figure 1. A flow." in out
+    assert "![A flow. Boxes and arrows.]" in out
+    assert "(../source/diagrams/chapter/flow.md)" in out
+
+
+def test_block_shortcode_keeps_indentation_inside_admonitions():
+    out = shortcodes.expand('!!! note\n    {{ figure: chapter/flow }}\n', context())
+    body = [line for line in out.splitlines()[1:] if line.strip()]
+    assert body and all(line.startswith("    ") for line in body)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "message"),
+    [
+        ("{{ figure: nope/none }}", r"docs/guide/page\.md:4: .*no figure 'nope/none'"),
+        ("text {{ figure: chapter/flow }}", "must stand alone on its line"),
+        ("{{ chart: x.y }}", "unknown shortcode kind 'chart'"),
+        ("a\n\n{{ value: not a target }}", r"page\.md:6: .*cannot read snippet target"),
+    ],
+)
+def test_errors_name_page_and_line(markdown, message):
+    with pytest.raises(CasebookError, match=message):
+        shortcodes.expand(markdown, context())
+
+
+def test_all_errors_of_a_page_are_reported_together():
+    with pytest.raises(CasebookError) as info:
+        shortcodes.expand("{{ figure: a/b }}\n\n{{ figure: c/d }}", context())
+    assert "page.md:4" in str(info.value) and "page.md:6" in str(info.value)
