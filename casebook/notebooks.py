@@ -100,6 +100,8 @@ def execute(source: NotebookSource) -> Path:
     if target.is_file():
         return target
     notebook = read(source)
+    for index, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"cell-{index}"  # Jupytext draws random ids; fixed ones keep the output reproducible
     _run(notebook, source)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)

@@ -54,3 +54,13 @@ def test_lab_cache_follows_imported_snippets(lab, tmp_path, monkeypatch):
     edited = (indirect or sorted(dependencies))[0]
     (copy / edited).write_text((copy / edited).read_text() + "\n# edited\n")
     assert notebooks.cache_key(lab) != key, f"editing {edited} must re-run the lab"
+
+
+@pytest.mark.parametrize("lab", LABS, ids=[lab.name for lab in LABS])
+def test_lab_output_is_deterministic(lab, tmp_path, monkeypatch):
+    """Two fresh runs give byte-identical notebooks (plots included), so builds are reproducible."""
+    runs = []
+    for attempt in ("first", "second"):
+        monkeypatch.setattr(cache, "CACHE", tmp_path / attempt)
+        runs.append(notebooks.execute(lab).read_bytes())
+    assert runs[0] == runs[1]

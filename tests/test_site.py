@@ -1,0 +1,124 @@
+"""The whole site: a strict build, links and anchors in the built HTML, privacy, determinism."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from casebook import figures
+from conftest import ROOT, build_site
+
+pytestmark = pytest.mark.build
+
+
+def test_strict_build_has_no_warnings(built_site):
+    assert built_site.returncode == 0
+    assert built_site.warnings == [], "\n".join(built_site.warnings)
+    assert "Traceback" not in built_site.output
+
+
+def _html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_was_built(built_site):
+    pages = {p.relative_to(built_site.site).as_posix() for p in _html_files(built_site.site)}
+    for expected in ("index.html", "framework/index.html", "video-recommendation/index.html",
+                     "labs/video-recommendation/index.html", "404.html"):
+        assert expected in pages
+
+
+def test_links_anchors_and_images_resolve(built_site):
+    """lychee, offline, over every built page, raw HTML included (MkDocs only sees Markdown links)."""
+    lychee = shutil.which("lychee") or str(Path(__import__("sys").executable).parent / "lychee")
+    site = built_site.site
+    result = subprocess.run(
+        [lychee, "--offline", "--no-progress", "--include-fragments", "--index-files", "index.html",
+         "--root-dir", str(site), *map(str, _html_files(site))],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_svg_contains_a_path(built_site):
+    svgs = sorted(built_site.site.rglob("*.svg"))
+    figures_dir = [p for p in svgs if "/figures/" in p.as_posix()]
+    assert len(figures_dir) == 2 * len(figures.discover())
+    for svg in figures_dir:
+        assert figures.path_leaks(svg.read_text(encoding="utf-8")) == [], svg
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in _html_files(built_site.site))
+    for needle in (str(ROOT), "site-packages", "/root/", "/home/"):
+        assert needle not in text, f"a machine path leaked into the HTML: {needle}"
+
+
+def test_no_traceback_or_raw_shortcode_is_published(built_site):
+    for page in _html_files(built_site.site):
+        html = page.read_text(encoding="utf-8")
+        assert "Traceback (most recent call last)" not in html, page
+        assert not re.search(r"\{\{\s*(figure|table|value)\s*:", _visible(html)), f"{page}: unexpanded shortcode"
+
+
+def _visible(html: str) -> str:
+    """Page text outside <code>/<pre> (where shortcodes may be shown on purpose)."""
+    return re.sub(r"<(pre|code)\b.*?</\1>", "", html, flags=re.S)
+
+
+def test_math_is_rendered_at_build_time(built_site):
+    framework = (built_site.site / "framework" / "index.html").read_text(encoding="utf-8")
+    assert 'class="katex"' in framework
+    assert 'class="arithmatex"' not in framework, "math left for a browser script to render"
+    assert (built_site.site / "assets" / "katex" / "katex.min.css").is_file()
+    fonts = list((built_site.site / "assets" / "katex" / "fonts").glob("*.woff2"))
+    assert fonts
+
+
+def test_no_third_party_resources(built_site):
+    """Nothing the browser loads comes from another host (links to sources are fine)."""
+    loaded = re.compile(
+        r'<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc="(https?:)?//|'
+        r'<link\b[^>]*rel="(?:stylesheet|preload|preconnect|icon|modulepreload)"[^>]*href="(https?:)?//|'
+        r"@import\s+url\((https?:)?//|import\([\"']https?://"
+    )
+    for page in _html_files(built_site.site):
+        html = page.read_text(encoding="utf-8")
+        assert not loaded.search(html), f"{page} loads a third-party resource: {loaded.search(html).group(0)}"
+        assert "fonts.googleapis" not in html and 'src=""' not in html, page
+    for css in built_site.site.rglob("*.css"):
+        assert not re.search(r"url\((['\"]?)https?://", css.read_text(encoding="utf-8")), css
+
+
+def test_figures_have_alt_text_and_captions(built_site):
+    for page in _html_files(built_site.site):
+        html = page.read_text(encoding="utf-8")
+        for figure in re.findall(r'<figure class="casebook-figure".*?</figure>', html, re.S):
+            assert "<figcaption" in figure
+            alts = re.findall(r'<img [^>]*alt="([^"]*)"', figure)
+            assert len(alts) == 2 and all(len(alt) > 20 for alt in alts), page
+
+
+def test_notebook_is_downloadable(built_site):
+    lab = built_site.site / "labs" / "video-recommendation"
+    assert (lab / "video-recommendation.ipynb").is_file()
+    assert 'href="video-recommendation.ipynb" download' in (lab / "index.html").read_text(encoding="utf-8")
+
+
+def test_two_builds_are_byte_identical(built_site, tmp_path):
+    second = build_site(ROOT, tmp_path / "second")
+    assert second.returncode == 0, second.output
+    comparison = filecmp.dircmp(built_site.site, second.site)
+    differences = _differences(comparison)
+    assert not differences, f"files that differ between two builds: {differences[:10]}"
+
+
+def _differences(comparison: filecmp.dircmp, prefix: str = "") -> list[str]:
+    found = [prefix + name for name in comparison.left_only + comparison.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right, comparison.common_files, shallow=False)
+    found += [prefix + name for name in mismatch + errors]
+    for name, sub in comparison.subdirs.items():
+        found += _differences(sub, f"{prefix}{name}/")
+    return found
