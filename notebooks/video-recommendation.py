@@ -19,9 +19,9 @@
 # plots how the design responds, using the same functions that compute the chapter's numbers
 # (`snippets/video_recommendation.py` and `snippets/estimation.py`).
 #
-# Run it yourself: download the notebook with the button above, clone the repository, run
-# `scripts/setup`, and open the notebook from the repository root with `.venv/bin/jupyter lab` or
-# any Jupyter client using the `.venv` Python.
+# Run it yourself: clone the repository, run `scripts/setup`, register its environment as a
+# Jupyter kernel (`.venv/bin/python -m ipykernel install --user --name casebook`), and open the
+# downloaded notebook from the repository root with that kernel, so that `snippets` imports.
 
 # %%
 # %config InlineBackend.figure_formats = ["svg"]

@@ -14,26 +14,25 @@ from diagrams.onprem.queue import Kafka
 
 
 def draw(style):
-    cross = {"constraint": "false"}  # arrows that should not move nodes out of their row
+    # Bands, top to bottom: the apps that emit events, the streaming path (seconds) and the batch
+    # path (daily). Each band is one rank; arrows that cross a band do not move nodes.
+    cross = {"constraint": "false"}
     with style.diagram(direction="TB") as figure:
-        with style.group("Sources", "data"):
-            clients = Client("Apps: impressions,\nclicks, watches")
-            catalogue = style.box("Video catalogue", "data")
-        log = Kafka("Event log")
-        with style.group("Streaming: seconds", "online"):
+        clients = Client("Apps: impressions,\nclicks, watches")
+        with style.group("Streaming: seconds", "online", row=True):
+            log = Kafka("Event log")
             stream = Flink("Recent watches,\ncounters")
-        with style.group("Batch: daily", "offline"):
+            online = Redis("Online store")
+        with style.group("Batch: daily", "offline", row=True):
+            catalogue = style.box("Video\ncatalogue", "data")
             lake = style.box("Data lake,\nby day", "storage")
             batch = Spark("Aggregates,\nembeddings")
-        with style.group("Feature stores", "storage"):
-            online = Redis("Online store")
             history = style.box("Offline store\n(feature history)", "storage")
-        join = style.box("Point-in-time join:\ntraining examples", "offline")
+            join = style.box("Training\nexamples", "model")
 
         clients >> log >> stream >> online
-        log >> lake >> batch >> history >> join
-        catalogue >> lake
+        log >> lake >> batch >> history >> style.edge("point-in-time\njoin") >> join
+        catalogue >> batch
         batch >> style.edge("daily sync", **cross) >> online
         stream >> style.edge(muted=True, **cross) >> history
-        lake >> style.edge("impressions, labels", **cross) >> join
     return figure
