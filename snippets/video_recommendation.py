@@ -341,6 +341,8 @@ METRIC_EXAMPLE: tuple[tuple[str, int], ...] = (
 # A video the user watched to the end that the system never showed (retrieved by nobody).
 METRIC_EXAMPLE_MISSED: tuple[tuple[str, int], ...] = (("v77", 3),)
 METRIC_KS: tuple[int, ...] = (3, 5, 8)
+# A raw model output used to show what negative downsampling does to probabilities.
+RECALIBRATION_EXAMPLE_OUTPUT = 0.5
 
 
 def _metric_example_values() -> dict[str, float]:
@@ -471,7 +473,8 @@ def numbers() -> dict[str, str]:
         "clicks_per_day": short(d["clicks_per_day"]),
         "training_rows_per_day": short(d["training_rows_per_day"]),
         "training_bytes_per_day": nbytes(d["training_bytes_per_day"]),
-        "recalibrated_example": fixed(recalibrate_downsampled(0.5, a.negative_keep_rate), 3),
+        "recalibration_input": fixed(RECALIBRATION_EXAMPLE_OUTPUT, 1),
+        "recalibrated_example": fixed(recalibrate_downsampled(RECALIBRATION_EXAMPLE_OUTPUT, a.negative_keep_rate), 3),
         # A/B test
         "ab_baseline": pct(a.ab_baseline_rate, 0),
         "ab_mde": pct(a.ab_relative_mde, 1),
@@ -487,6 +490,7 @@ def numbers() -> dict[str, str]:
         "ab_metric_minutes": str(a.ab_metric_minutes),
         # metric example
         "ex_n_relevant": str(int(m["n_relevant"])),
+        "ex_hits5": str(round(m["recall@5"] * m["n_relevant"])),
         "ex_recall3": fixed(m["recall@3"]),
         "ex_recall5": fixed(m["recall@5"]),
         "ex_recall8": fixed(m["recall@8"]),
