@@ -115,7 +115,15 @@ def closure(module: str) -> list[Path]:
 
 
 def cache_key(module: str) -> str:
-    return cache.digest([*closure(module), Path(__file__), sys.version])
+    files = closure(module)
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return _cache_key(stamp, tuple(files))
+
+
+@functools.lru_cache(maxsize=256)
+def _cache_key(stamp: tuple, files: tuple[Path, ...]) -> str:
+    """Hash the files' contents; memoised on their names, times and sizes (a page asks many times)."""
+    return cache.digest([*files, Path(__file__), sys.version])
 
 
 def evaluate(target: Target, *, use_cache: bool = True):
