@@ -181,6 +181,13 @@ def predictions_per_second(requests_per_second: float, candidates_per_request: i
     return requests_per_second * candidates_per_request
 
 
+def users_per_arm_per_day(daily_users: float, traffic_fraction: float, n_arms: int) -> float:
+    """Users entering each arm per day: the experiment's share of daily users, split evenly."""
+    if n_arms < 1:
+        raise ValueError("an experiment needs at least one arm")
+    return daily_users * traffic_fraction / n_arms
+
+
 def daily_impressions(
     daily_active_users: float, requests_per_user_per_day: float, items_shown_per_request: int
 ) -> float:
@@ -242,6 +249,9 @@ def _derived(a: FrameworkAssumptions = ASSUMPTIONS) -> dict[str, float]:
         ),
         "budget_slack": budget_slack_ms(LATENCY_STAGES, a.latency_target_ms),
         "ab_sample_per_arm": sample,
+        "ab_users_per_arm_per_day": users_per_arm_per_day(
+            a.daily_active_users, a.ab_traffic_fraction, 2
+        ),
         "ab_days_computed": duration,
         "ab_days": experiment_days(duration, a.ab_minimum_days),
     }
@@ -364,10 +374,10 @@ def latency_budget_table() -> str:
     for stage in LATENCY_STAGES:
         running += stage.milliseconds
         rows.append(
-            [stage.name, ms(stage.milliseconds), pct(stage.milliseconds / target, 0), ms(running),
-             stage.note]
+            [stage.name, ms(stage.milliseconds), _percent(stage.milliseconds / target),
+             ms(running), stage.note]
         )
-    rows.append(["**Total**", f"**{ms(running)}**", pct(running / target, 0), "", "= the target"])
+    rows.append(["**Total**", f"**{ms(running)}**", _percent(running / target), "", "= the target"])
     return md_table(
         ["Stage", "Budget", "Share", "Cumulative", "Note"], rows, align="lrrrl"
     )
@@ -398,13 +408,12 @@ def ab_test_table() -> str:
     """Sample size and duration for the worked A/B test."""
     d = _derived()
     a = ASSUMPTIONS
-    daily_per_arm = a.daily_active_users * a.ab_traffic_fraction / 2
     rows = [
         ["Baseline rate", _percent(a.ab_baseline_rate)],
         ["Minimum detectable effect", f"{_percent(a.ab_relative_mde)} relative "
          f"({_points(a.ab_baseline_rate * a.ab_relative_mde)})"],
         ["Users needed per arm", short(d["ab_sample_per_arm"])],
-        ["Users entering each arm per day", short(daily_per_arm)],
+        ["Users entering each arm per day", short(d["ab_users_per_arm_per_day"])],
         ["Days to enrol the sample (whole days)", count(d["ab_days_computed"])],
         ["Days to run (at least one full week)", count(d["ab_days"])],
     ]
@@ -438,7 +447,7 @@ def numbers() -> dict[str, str]:
         "ivfpq": nbytes(d["ivfpq"]),
         "latency_target": ms(a.latency_target_ms),
         "ranking_ms": ms(ranking.milliseconds),
-        "ranking_share": pct(ranking.milliseconds / a.latency_target_ms, 0),
+        "ranking_share": _percent(ranking.milliseconds / a.latency_target_ms),
         "headroom_ms": ms(headroom.milliseconds),
         "fanout_calls": count(a.fanout_calls),
         "fanout_within": pct(d["fanout_quantile"]),

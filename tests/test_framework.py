@@ -24,6 +24,7 @@ from snippets.framework import (
     predictions_per_second,
     required_single_call_quantile,
     timeline,
+    users_per_arm_per_day,
 )
 
 CHAPTER = Path(__file__).resolve().parents[1] / "docs" / "framework.md"
@@ -88,6 +89,15 @@ def test_predictions_per_second():
 def test_daily_impressions():
     # 100M users x 10 loads x 10 items shown = 1e10 impressions a day.
     assert daily_impressions(100e6, 10, 10) == pytest.approx(1e10)
+
+
+def test_users_per_arm_per_day():
+    # 100M daily users x 1% in the experiment = 1M a day, split over 2 arms = 500,000 per arm.
+    assert users_per_arm_per_day(100e6, 0.01, 2) == pytest.approx(500_000)
+    # Three arms (two treatments and control) share the same 1M: 333,333.3 each.
+    assert users_per_arm_per_day(100e6, 0.01, 3) == pytest.approx(1e6 / 3)
+    with pytest.raises(ValueError):
+        users_per_arm_per_day(100e6, 0.01, 0)
 
 
 def test_latency_budget_sums_to_its_target():
@@ -172,6 +182,8 @@ def test_worked_example_ab_test():
     assert d["ab_days_computed"] == 12
     # 12 is above the one-week floor, so the test runs 12 days.
     assert d["ab_days"] == 12
+    # 1M users a day in the experiment, half to each arm.
+    assert d["ab_users_per_arm_per_day"] == pytest.approx(500_000)
 
 
 # ---- display functions ----------------------------------------------------------------------
@@ -198,6 +210,16 @@ def test_timeline_table_has_every_phase():
         assert phase.name in table
     # The last phase ends at minute 45.
     assert "45:00" in table
+
+
+def test_latency_table_shows_exact_shares():
+    # 25 ms of 200 ms is 12.5% and 15 ms is 7.5%: shown exactly, not rounded half-to-even to
+    # "12%" and "8%" (which would look inconsistent next to each other).
+    table = framework.latency_budget_table()
+    assert "| 12.5% |" in table
+    assert "| 7.5% |" in table
+    # 60 ms of 200 ms = 30%, the share the prose quotes for the ranker.
+    assert framework.numbers()["ranking_share"] == "30%"
 
 
 def test_percent_helpers():
