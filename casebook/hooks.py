@@ -7,6 +7,7 @@ prints as one clean message (the file and line at fault) without a traceback.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading a hook; 
     sys.path.insert(0, str(ROOT))
 
 from casebook import figures, mathtex, notebooks, shortcodes, sourcepages  # noqa: E402
-from casebook.errors import CasebookError  # noqa: E402
+from casebook.errors import CasebookError, describe_exception  # noqa: E402
 from casebook.paths import DOCS, rel  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
@@ -31,6 +32,29 @@ _state: dict = {"figures": {}, "shown": set()}
 
 def _fail(exc: CasebookError) -> PluginError:
     return PluginError(str(exc))
+
+
+def _guarded(hook):
+    """Any failure in a hook becomes one clean message naming a file and line, never a traceback.
+
+    A :class:`CasebookError` already names the content at fault. Anything else is a bug in the
+    build engine (or an environment problem): report where it happened, so it can be fixed.
+    """
+
+    @functools.wraps(hook)
+    def wrapper(*args, **kwargs):
+        try:
+            return hook(*args, **kwargs)
+        except PluginError:
+            raise
+        except CasebookError as exc:
+            raise _fail(exc) from None
+        except Exception as exc:
+            file, line, summary = describe_exception(exc, ROOT)
+            where = f"{file}:{line}: " if file else ""
+            raise PluginError(f"{where}unexpected error in the build engine ({hook.__name__}): {summary}") from None
+
+    return wrapper
 
 
 def figure_uri(figure_id: str, variant: str) -> str:
@@ -44,6 +68,7 @@ def on_config(config):
 
 
 @event_priority(100)  # before mkdocs-jupyter turns .ipynb files into pages
+@_guarded
 def on_files(files, config):
     errors = []
     try:
@@ -83,6 +108,7 @@ def on_files(files, config):
     return files
 
 
+@_guarded
 def on_page_markdown(markdown, page, config, files):
     src_path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
     page_path = rel(src_path) if src_path and src_path.is_relative_to(DOCS) else page.file.src_uri
@@ -113,6 +139,7 @@ def on_page_markdown(markdown, page, config, files):
         raise _fail(exc) from None
 
 
+@_guarded
 def on_page_content(html, page, config, files):
     src_path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
     page_path = rel(src_path) if src_path else page.file.src_uri

@@ -82,7 +82,7 @@ def cache_key(source: NotebookSource) -> str:
             source.path,
             *dependencies,
             Path(__file__),
-            cache.package_versions("nbclient", "ipykernel", "jupytext", "matplotlib", "numpy"),
+            ROOT / "requirements.txt",  # the whole pinned environment: a lab may import anything in it
             sys.version,
         ]
     )

@@ -457,6 +457,7 @@ def numbers() -> dict[str, str]:
         "hnsw_fp32_fleet": nbytes(d["hnsw_fp32"] * d["ann_replicas"]),
         # fan-out
         "ranking_calls": str(d["ranking_calls"]),
+        "single_call_quantile": fixed(a.single_call_quantile, 2),
         "fanout_sources": pct(d["fanout_sources"]),
         "fanout_ranking": pct(d["fanout_ranking"]),
         "fanout_hnsw": pct(d["fanout_hnsw"]),

@@ -108,6 +108,12 @@ def _break_unused_figure(project: Path):
     return r"diagrams/framework/orphan\.py: the figure is not shown on any page"
 
 
+def _break_engine(project: Path):
+    """Not a content error: the engine itself fails. Still one line, with the file, no traceback."""
+    (project / "requirements.txt").unlink()
+    return r"casebook/cache\.py:\d+: unexpected error in the build engine \(on_files\): FileNotFoundError"
+
+
 CASES = {
     "diagram raises": _break_diagram_raises,
     "diagram draws nothing": _break_diagram_draws_nothing,
@@ -120,6 +126,7 @@ CASES = {
     "broken anchor": _break_anchor,
     "broken link": _break_link,
     "figure no page shows": _break_unused_figure,
+    "the engine itself fails": _break_engine,
 }
 
 

@@ -239,3 +239,8 @@ def test_no_nan_or_inf_in_numbers():
     for key, value in vr.numbers().items():
         assert "nan" not in value.lower() and "inf" not in value.lower(), key
     assert not math.isnan(vr._derived()["pred_peak"])
+
+
+def test_fanout_probability_shown_in_prose():
+    # The fan-out paragraph prints the per-call probability; p99 means 0.99, shown with 2 decimals.
+    assert vr.numbers()["single_call_quantile"] == "0.99"
