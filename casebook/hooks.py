@@ -149,7 +149,7 @@ def on_page_content(html, page, config, files):
         raise _fail(exc) from None
     if page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb"):
         name = Path(page.file.src_uri).name
-        html = notebooks.clean_rendered_html(html)
+        html = notebooks.clean_rendered_html(html, f"notebooks/{Path(name).stem}.py")
         html = (
             f'<p class="casebook-download"><a class="md-button" href="{name}" download>'
             f"Download the notebook ({name})</a></p>\n" + html

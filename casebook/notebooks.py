@@ -10,6 +10,7 @@ build with the lab's file, the line of the cell and the error.
 from __future__ import annotations
 
 import ast
+from html import escape, unescape
 import os
 import re
 import sys
@@ -182,12 +183,39 @@ def _cell_line(source: NotebookSource, cell_source: str) -> int | None:
 
 _MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 _MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', re.S)
+_NO_ALT = 'alt="No description has been provided for this image"'
+_MARKDOWN_OUTPUT = re.compile(
+    r'<div class="jp-Cell jp-MarkdownCell.*?data-mime-type="text/markdown">(.*?)</div>', re.S
+)
 
 
-def clean_rendered_html(html: str) -> str:
-    """Drop what nbconvert's template adds that the site must not ship.
+def clean_rendered_html(html: str, page: str = "a lab") -> str:
+    """Fix what nbconvert's template produces, so a lab page meets the site's rules.
 
-    An empty MathJax ``<script src="">`` (a request for the page itself) and a Mermaid loader that
-    imports from a CDN. Labs hold no TeX and no Mermaid, so nothing is lost.
+    - Drop an empty MathJax ``<script src="">`` (a request for the page itself) and a Mermaid loader
+      that imports from a CDN. Labs hold no TeX and no Mermaid, so nothing is lost.
+    - Give every plot an alt text: the first sentences of the Markdown cell that follows it, which
+      by the house rule describes the plot. A plot with no such cell fails the build.
     """
-    return _MERMAID.sub("", _MATHJAX.sub("", html))
+    html = _MERMAID.sub("", _MATHJAX.sub("", html))
+    pieces, cursor, plot = [], 0, 0
+    while (index := html.find(_NO_ALT, cursor)) >= 0:
+        plot += 1
+        following = _MARKDOWN_OUTPUT.search(html, index)
+        next_code = html.find('<div class="jp-Cell jp-CodeCell', index)
+        if (
+            not following
+            or 0 <= next_code < following.start()
+            or following.group(1).lstrip().startswith("<h")
+        ):
+            raise CasebookError(
+                f"{page}: plot {plot} has no Markdown cell right after it to describe it "
+                "(the description is the plot's alt text)"
+            )
+        text = " ".join(unescape(re.sub(r"<[^>]+>", " ", following.group(1))).split())
+        sentences = re.split(r"(?<=[.!?])\s+", text)
+        alt = " ".join(sentences[:2])
+        pieces += [html[cursor:index], f'alt="{escape(alt, quote=True)}"']
+        cursor = index + len(_NO_ALT)
+    pieces.append(html[cursor:])
+    return "".join(pieces)

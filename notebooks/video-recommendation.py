@@ -132,6 +132,11 @@ ax.legend()
 fig.tight_layout()
 
 # %% [markdown]
+# Accelerators for ranking against daily active users, one line per peak-to-average ratio (2, 3 and
+# 4). Every line is straight: the fleet scales with peak traffic, so a wrong peak factor moves the
+# estimate as much as a wrong user count does.
+
+# %% [markdown]
 # ## The latency budget at other targets
 #
 # The chapter splits its end-to-end target into stage budgets by fixed shares. Shares are a
@@ -152,6 +157,11 @@ ax.set_xlabel("milliseconds")
 ax.set_title("Stage budgets for three end-to-end targets")
 ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
 fig.tight_layout()
+
+# %% [markdown]
+# One horizontal bar per end-to-end target (60 ms, the chapter's target and 200 ms), split into the
+# chapter's stages in order: the stages keep their shares, so every stage shrinks or grows with the
+# target. The printout below gives the budget left for ranking inference in each case.
 
 # %%
 ranking_stage = next(stage for stage in stages if stage.startswith("Ranking model"))

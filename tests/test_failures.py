@@ -76,6 +76,14 @@ def _break_notebook(project: Path):
     return rf"notebooks/video-recommendation\.py:{line + 1}: cell \d+ raised ValueError: broken lab"
 
 
+def _break_plot_description(project: Path):
+    _append(
+        project / "notebooks/video-recommendation.py",
+        '\n# %%\nfig, ax = plt.subplots()\nax.plot([1, 2], [3, 4])\n',
+    )
+    return r"notebooks/video-recommendation\.py: plot \d+ has no Markdown cell after it to describe it"
+
+
 def _break_tex(project: Path):
     line = _append(project / "docs/index.md", "\nA formula that never closes: $\\frac{1}{$.\n")
     return rf"docs/index\.md:{line}: invalid TeX `\\frac\{{1\}}\{{`"
@@ -120,6 +128,7 @@ CASES = {
     "diagram uses a missing Custom icon": _break_diagram_missing_icon,
     "snippet raises": _break_snippet,
     "notebook cell fails": _break_notebook,
+    "plot with no description": _break_plot_description,
     "invalid TeX": _break_tex,
     "missing figure": _break_figure_reference,
     "missing snippet function": _break_snippet_reference,

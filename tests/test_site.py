@@ -101,6 +101,16 @@ def test_figures_have_alt_text_and_captions(built_site):
             assert len(alts) == 2 and all(len(alt) > 20 for alt in alts), page
 
 
+def test_every_image_has_alt_text(built_site):
+    """Figures, plots in labs, everything: a missing, empty or placeholder alt fails."""
+    for page in _html_files(built_site.site):
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<img\b[^>]*>", html):
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            assert alt and len(alt.group(1).strip()) > 10, f"{page}: {tag[:120]}"
+            assert "No description has been provided" not in alt.group(1), page
+
+
 def test_notebook_is_downloadable(built_site):
     lab = built_site.site / "labs" / "video-recommendation"
     assert (lab / "video-recommendation.ipynb").is_file()
