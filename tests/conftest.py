@@ -50,8 +50,12 @@ def built_site(tmp_path_factory) -> Build:
 
 
 @pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A throwaway copy of the project that a test may break."""
+def project_copy(tmp_path, built_site) -> Path:
+    """A throwaway copy of the project that a test may break.
+
+    Depends on ``built_site`` so that the build cache is warm before it is copied: a broken copy
+    then re-renders only what the test broke.
+    """
     copy = tmp_path / "project"
     copy.mkdir()
     for part in PROJECT_PARTS:

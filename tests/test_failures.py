@@ -81,7 +81,7 @@ def _break_plot_description(project: Path):
         project / "notebooks/video-recommendation.py",
         '\n# %%\nfig, ax = plt.subplots()\nax.plot([1, 2], [3, 4])\n',
     )
-    return r"notebooks/video-recommendation\.py: plot \d+ has no Markdown cell after it to describe it"
+    return r"notebooks/video-recommendation\.py: plot \d+ has no Markdown cell right after it to describe it"
 
 
 def _break_tex(project: Path):
