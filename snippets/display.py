@@ -68,6 +68,17 @@ def pct(fraction: float, decimals: int = 1) -> str:
     return f"{fraction * 100:.{decimals}f}%"
 
 
+def percentile(quantile: float, decimals: int | None = None) -> str:
+    """A quantile as a percentile label: 0.99 -> 'p99', 0.999 -> 'p99.9'.
+
+    Without ``decimals`` up to four decimals are kept and trailing zeros dropped
+    (0.9998995 -> 'p99.99'); with ``decimals`` the count is fixed (0.9998995, 3 -> 'p99.990').
+    """
+    value = quantile * 100
+    text = f"{value:.4f}".rstrip("0").rstrip(".") if decimals is None else f"{value:.{decimals}f}"
+    return "p" + text
+
+
 def fixed(value: float, decimals: int = 3) -> str:
     """A plain number with a fixed number of decimals: 0.96057 -> '0.961'."""
     return f"{value:.{decimals}f}"

@@ -145,6 +145,17 @@ def fanout_quantile(single_call_quantile: float, n_calls: int) -> float:
     return q**n
 
 
+def required_call_quantile(request_quantile: float, n_calls: int) -> float:
+    """The quantile each of ``n_calls`` parallel calls must meet for the request to meet its own.
+
+    The inverse of :func:`fanout_quantile`: q = request_quantile ** (1 / n). For a request p99 over
+    100 calls, each call must meet about its p99.99 (0.99 ** 0.01 = 0.9998995).
+    """
+    target = _open_probability(request_quantile, "request_quantile")
+    n = _integer_at_least(n_calls, "n_calls", 1)
+    return target ** (1 / n)
+
+
 # --- experiments ------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from snippets.display import count, md_table, ms, nbytes, pct, short
+from snippets.display import count, md_table, ms, nbytes, pct, percentile, short
 from snippets.estimation import (
     ab_test_duration_days,
     ab_test_sample_size,
@@ -20,6 +20,7 @@ from snippets.estimation import (
     hnsw_index_bytes,
     ivfpq_index_bytes,
     peak_qps,
+    required_call_quantile,
 )
 
 
@@ -200,14 +201,6 @@ def budget_slack_ms(stages: tuple[LatencyStage, ...], target_ms: float) -> float
     return target_ms - sum(stage.milliseconds for stage in stages)
 
 
-def required_single_call_quantile(request_quantile: float, n_calls: int) -> float:
-    """Per-call quantile each of ``n_calls`` parallel calls must meet for the request to meet
-    ``request_quantile`` (independent calls; the request waits for the slowest)."""
-    if not 0 < request_quantile < 1 or n_calls < 1:
-        raise ValueError("quantile must be in (0, 1) and n_calls at least 1")
-    return request_quantile ** (1 / n_calls)
-
-
 def experiment_days(computed_days: float, minimum_days: int) -> int:
     """Days to run: the computed duration rounded up to whole days, never below the minimum."""
     whole = int(computed_days) + (0 if float(computed_days).is_integer() else 1)
@@ -244,7 +237,7 @@ def _derived(a: FrameworkAssumptions = ASSUMPTIONS) -> dict[str, float]:
         "hnsw": hnsw_index_bytes(a.catalogue_items, a.embedding_dim, a.hnsw_m),
         "ivfpq": ivfpq_index_bytes(a.catalogue_items, a.pq_code_bytes),
         "fanout_quantile": fanout_quantile(a.single_call_quantile, a.fanout_calls),
-        "required_quantile": required_single_call_quantile(
+        "required_quantile": required_call_quantile(
             a.single_call_quantile, a.fanout_calls
         ),
         "budget_slack": budget_slack_ms(LATENCY_STAGES, a.latency_target_ms),
@@ -266,12 +259,6 @@ def _percent(fraction: float) -> str:
     """A percentage without trailing zeros: 0.03 -> '3%', 0.005 -> '0.5%', 0.0005 -> '0.05%'."""
     text = f"{fraction * 100:.2f}".rstrip("0").rstrip(".")
     return f"{text}%"
-
-
-def _percentile(quantile: float) -> str:
-    """A quantile as a percentile label with up to three decimals: 0.9999 -> 'p99.99'."""
-    text = f"{quantile * 100:.3f}".rstrip("0").rstrip(".")
-    return f"p{text}"
 
 
 def _points(fraction: float) -> str:
@@ -391,7 +378,7 @@ def fanout_table() -> str:
         within = fanout_quantile(q, n_calls)
         rows.append(
             [count(n_calls), pct(within), pct(1 - within),
-             _percentile(required_single_call_quantile(q, n_calls))]
+             percentile(required_call_quantile(q, n_calls))]
         )
     return md_table(
         [
@@ -452,7 +439,7 @@ def numbers() -> dict[str, str]:
         "fanout_calls": count(a.fanout_calls),
         "fanout_within": pct(d["fanout_quantile"]),
         "fanout_over": pct(1 - d["fanout_quantile"]),
-        "required_quantile": _percentile(d["required_quantile"]),
+        "required_quantile": percentile(d["required_quantile"]),
         "ab_baseline": _percent(a.ab_baseline_rate),
         "ab_mde": _percent(a.ab_relative_mde),
         "ab_mde_absolute": _points(a.ab_baseline_rate * a.ab_relative_mde),

@@ -17,7 +17,7 @@ import math
 
 from dataclasses import dataclass
 
-from snippets.display import count, fixed, md_table, ms, nbytes, pct, short
+from snippets.display import count, fixed, md_table, ms, nbytes, pct, percentile, short
 from snippets.estimation import (
     SECONDS_PER_DAY,
     average_qps,
@@ -27,8 +27,8 @@ from snippets.estimation import (
     ivfpq_index_bytes,
     peak_qps,
     recalibrate_downsampled,
+    required_call_quantile,
 )
-from snippets.framework import required_single_call_quantile
 
 # ============================================================================================
 # Assumptions
@@ -192,16 +192,6 @@ def parallel_ms(latencies_ms: tuple[float, ...] | list[float]) -> float:
 # ============================================================================================
 # Display helpers
 # ============================================================================================
-
-
-def _percentile(quantile: float, decimals: int | None = None) -> str:
-    """0.99 -> 'p99', 0.999 -> 'p99.9', 0.9998995 -> 'p99.990' (with decimals=3)."""
-    value = quantile * 100
-    if decimals is None:
-        text = f"{value:.4f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{value:.{decimals}f}"
-    return "p" + text
 
 
 def _share(fraction: float) -> str:
@@ -373,12 +363,12 @@ def fanout_table() -> str:
         for q in FANOUT_QUANTILES:
             within = fanout_quantile(q, n)
             row += [_share(within), _share(1 - within)]
-        row.append(_percentile(required_single_call_quantile(FANOUT_TARGET, n), 3))
+        row.append(percentile(required_call_quantile(FANOUT_TARGET, n), 3))
         rows.append(row)
     headers = ["Parallel calls"]
     for q in FANOUT_QUANTILES:
-        headers += [f"All within {_percentile(q)}", f"At least one over {_percentile(q)}"]
-    headers.append(f"Per-call quantile for a request {_percentile(FANOUT_TARGET)}")
+        headers += [f"All within {percentile(q)}", f"At least one over {percentile(q)}"]
+    headers.append(f"Per-call quantile for a request {percentile(FANOUT_TARGET)}")
     return md_table(headers, rows)
 
 
@@ -488,7 +478,7 @@ def numbers() -> dict[str, str]:
         "fanout_example_slow": _share(1 - fanout_quantile(FANOUT_QUANTILES[0], FANOUT_EXAMPLE_CALLS)),
         "fanout_max_calls": count(FANOUT_CALLS[-1]),
         "fanout_max_p999": _share(fanout_quantile(FANOUT_QUANTILES[1], FANOUT_CALLS[-1])),
-        "required_example": _percentile(required_single_call_quantile(FANOUT_TARGET, FANOUT_EXAMPLE_CALLS), 3),
+        "required_example": percentile(required_call_quantile(FANOUT_TARGET, FANOUT_EXAMPLE_CALLS), 3),
         # latency budget
         "latency_target": ms(LATENCY_TARGET_MS),
         "latency_total": ms(total),
@@ -497,5 +487,5 @@ def numbers() -> dict[str, str]:
         "retrieval_budget": ms(_stage_budget(retrieval)),
         "shards": str(LATENCY_SHARDS),
         "shards_within": pct(fanout_quantile(FANOUT_TARGET, LATENCY_SHARDS)),
-        "shards_required": _percentile(required_single_call_quantile(FANOUT_TARGET, LATENCY_SHARDS), 2),
+        "shards_required": percentile(required_call_quantile(FANOUT_TARGET, LATENCY_SHARDS), 2),
     }

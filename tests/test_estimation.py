@@ -25,6 +25,7 @@ from snippets.estimation import (
     average_qps,
     embedding_bytes,
     fanout_quantile,
+    required_call_quantile,
     hnsw_index_bytes,
     ivfpq_index_bytes,
     peak_qps,
@@ -278,3 +279,19 @@ def test_invalid_input_raises_value_error_naming_the_problem(call, message: str)
 def test_non_numbers_raise_type_error(call, message: str) -> None:
     with pytest.raises(TypeError, match=message):
         call()
+
+
+def test_required_call_quantile():
+    # 0.99 ** (1/100) = exp(ln(0.99) / 100) = exp(-0.01005034 / 100) = exp(-0.000100503) = 0.9998995
+    assert required_call_quantile(0.99, 100) == pytest.approx(0.9998995, abs=1e-7)
+    # One call: the call's quantile is the request's quantile.
+    assert required_call_quantile(0.95, 1) == pytest.approx(0.95)
+    # Round trip: n calls each at the required quantile give the target back (q^n).
+    q = required_call_quantile(0.99, 37)
+    assert q**37 == pytest.approx(0.99)
+
+
+@pytest.mark.parametrize("bad", [(0.0, 10), (1.0, 10), (0.99, 0)])
+def test_required_call_quantile_rejects_bad_input(bad):
+    with pytest.raises(ValueError):
+        required_call_quantile(*bad)

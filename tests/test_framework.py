@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from snippets import framework
+from snippets.display import percentile
 from snippets.framework import (
     ASSUMPTIONS,
     INTERVIEW_MINUTES,
@@ -22,7 +23,6 @@ from snippets.framework import (
     daily_impressions,
     experiment_days,
     predictions_per_second,
-    required_single_call_quantile,
     timeline,
     users_per_arm_per_day,
 )
@@ -113,20 +113,6 @@ def test_budget_slack_sign():
     assert budget_slack_ms(stages, 70) == -10
 
 
-def test_required_single_call_quantile():
-    # 0.99 ** (1/100) = exp(ln(0.99) / 100) = exp(-0.01005034 / 100) = exp(-0.000100503) = 0.9998995
-    assert required_single_call_quantile(0.99, 100) == pytest.approx(0.9998995, abs=1e-7)
-    # One call: the call's quantile is the request's quantile.
-    assert required_single_call_quantile(0.95, 1) == pytest.approx(0.95)
-    # Round trip: n calls each at the required quantile give the target back (q^n).
-    q = required_single_call_quantile(0.99, 37)
-    assert q**37 == pytest.approx(0.99)
-
-
-@pytest.mark.parametrize("bad", [(0.0, 10), (1.0, 10), (0.99, 0)])
-def test_required_single_call_quantile_rejects_bad_input(bad):
-    with pytest.raises(ValueError):
-        required_single_call_quantile(*bad)
 
 
 @pytest.mark.parametrize(
@@ -228,7 +214,7 @@ def test_percent_helpers():
     assert framework._percent(0.10) == "10%"
     assert framework._points(0.0005) == "0.05 percentage points"
     # 0.99 ** (1/100) = 0.9998995 -> 99.990% to three decimals -> "p99.99".
-    assert framework._percentile(0.9998995) == "p99.99"
+    assert percentile(0.9998995) == "p99.99"
 
 
 def test_numbers_are_non_empty_strings():

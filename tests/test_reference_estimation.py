@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from snippets import reference_estimation as ref
+from snippets.display import percentile
 
 TABLES = [
     ref.assumptions_table,
@@ -204,9 +205,9 @@ def test_fanout_table():
 
 
 def test_percentile_labels():
-    assert ref._percentile(0.99) == "p99"
-    assert ref._percentile(0.999) == "p99.9"
-    assert ref._percentile(0.9998995, 3) == "p99.990"
+    assert percentile(0.99) == "p99"
+    assert percentile(0.999) == "p99.9"
+    assert percentile(0.9998995, 3) == "p99.990"
 
 
 # --- latency budget -------------------------------------------------------------------------------
