@@ -133,15 +133,21 @@ def cache_key(source: FigureSource) -> str:
     )
 
 
+def cached(source: FigureSource, key: str | None = None) -> RenderedFigure | None:
+    """The figure from the cache, or None when anything it depends on has changed."""
+    meta = cache.read_json(cache.cache_dir("figures") / (key or cache_key(source)) / "figure.json")
+    if meta and all(Path(meta[v]).is_file() for v in VARIANTS):
+        return RenderedFigure(**meta)
+    return None
+
+
 def render(source: FigureSource, *, use_cache: bool = True) -> RenderedFigure:
     """The figure's SVGs, from the cache when nothing it depends on has changed."""
     key = cache_key(source)
+    if use_cache and (hit := cached(source, key)):
+        return hit
     folder = cache.cache_dir("figures") / key
     meta_path = folder / "figure.json"
-    if use_cache:
-        meta = cache.read_json(meta_path)
-        if meta and all(Path(meta[v]).is_file() for v in VARIANTS):
-            return RenderedFigure(**meta)
     svgs = render_svgs(source)
     paths = {}
     for variant, svg in svgs.items():
@@ -162,10 +168,6 @@ def render(source: FigureSource, *, use_cache: bool = True) -> RenderedFigure:
     return figure
 
 
-def _render_for_pool(source: FigureSource) -> RenderedFigure:
-    return render(source)
-
-
 def render_all(sources: list[FigureSource], jobs: int = 2) -> dict[str, RenderedFigure]:
     """Render ``sources``, using ``jobs`` processes when more than one figure must be drawn.
 
@@ -177,9 +179,8 @@ def render_all(sources: list[FigureSource], jobs: int = 2) -> dict[str, Rendered
     for source in sources:
         try:
             source.docstring  # noqa: B018 - validates the module before any work
-            meta = cache.read_json(cache.cache_dir("figures") / cache_key(source) / "figure.json")
-            if meta and all(Path(meta[v]).is_file() for v in VARIANTS):
-                results[source.id] = RenderedFigure(**meta)
+            if hit := cached(source):
+                results[source.id] = hit
             else:
                 misses.append(source)
         except CasebookError as exc:
@@ -187,7 +188,7 @@ def render_all(sources: list[FigureSource], jobs: int = 2) -> dict[str, Rendered
     if len(misses) > 1 and jobs > 1:
         # Separate processes: the diagrams package holds the current diagram in global state.
         with ProcessPoolExecutor(min(jobs, len(misses)), mp_context=get_context("spawn")) as pool:
-            futures = {source.id: pool.submit(_render_for_pool, source) for source in misses}
+            futures = {source.id: pool.submit(render, source) for source in misses}
             for figure_id, future in futures.items():
                 try:
                     results[figure_id] = future.result()

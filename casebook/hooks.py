@@ -30,10 +30,6 @@ KATEX_CSS = "assets/katex/katex.min.css"
 _state: dict = {"figures": {}, "shown": set()}
 
 
-def _fail(exc: CasebookError) -> PluginError:
-    return PluginError(str(exc))
-
-
 def _guarded(hook):
     """Any failure in a hook becomes one clean message naming a file and line, never a traceback.
 
@@ -48,7 +44,7 @@ def _guarded(hook):
         except PluginError:
             raise
         except CasebookError as exc:
-            raise _fail(exc) from None
+            raise PluginError(str(exc)) from None
         except Exception as exc:
             file, line, summary = describe_exception(exc, ROOT)
             where = f"{file}:{line}: " if file else ""
@@ -133,20 +129,14 @@ def on_page_markdown(markdown, page, config, files):
         figure_uri=figure_uri,
         source_uri=sourcepages.src_uri,
     )
-    try:
-        return shortcodes.expand(markdown, context)
-    except CasebookError as exc:
-        raise _fail(exc) from None
+    return shortcodes.expand(markdown, context)
 
 
 @_guarded
 def on_page_content(html, page, config, files):
     src_path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
     page_path = rel(src_path) if src_path else page.file.src_uri
-    try:
-        html = mathtex.render_page_math(html, page_path, page.markdown)
-    except CasebookError as exc:
-        raise _fail(exc) from None
+    html = mathtex.render_page_math(html, page_path, page.markdown)
     if page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb"):
         name = Path(page.file.src_uri).name
         html = notebooks.clean_rendered_html(html, f"notebooks/{Path(name).stem}.py")
