@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -20,14 +21,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading a hook; on_config re-adds it
     sys.path.insert(0, str(ROOT))
 
-from casebook import figures, mathtex, notebooks, shortcodes, sourcepages  # noqa: E402
+from casebook import figures, mathtex, notebooks, pdf, shortcodes, sourcepages  # noqa: E402
 from casebook.errors import CasebookError, describe_exception  # noqa: E402
 from casebook.paths import DOCS, rel  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
 
 KATEX_CSS = "assets/katex/katex.min.css"
-_state: dict = {"figures": {}, "shown": set()}
+_state: dict = {"figures": {}, "shown": set(), "command": "build", "chapters": []}
+BOOK_PDF = "pdf/ml-system-design-casebook.pdf"
 
 
 def _guarded(hook):
@@ -55,6 +57,21 @@ def _guarded(hook):
 
 def figure_uri(figure_id: str, variant: str) -> str:
     return f"figures/{figure_id}-{variant}.svg"
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
+def pdfs_wanted() -> bool:
+    """PDFs come with the deployable build (`mkdocs build`); the live preview skips them, and
+    CASEBOOK_PDF=0 skips them anywhere."""
+    return _state["command"] != "serve" and os.environ.get("CASEBOOK_PDF", "1") != "0"
+
+
+def pdf_uri(src_uri: str) -> str:
+    """``reference/metrics.md`` -> ``pdf/reference-metrics.pdf``."""
+    return "pdf/" + Path(src_uri).with_suffix("").as_posix().replace("/", "-") + ".pdf"
 
 
 def on_config(config):
@@ -132,6 +149,7 @@ def on_page_markdown(markdown, page, config, files):
     return shortcodes.expand(markdown, context)
 
 
+@event_priority(50)  # before the lightbox plugin wraps images, so that lab plots are marked first
 @_guarded
 def on_page_content(html, page, config, files):
     src_path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
@@ -147,7 +165,44 @@ def on_page_content(html, page, config, files):
     return html
 
 
+def on_nav(nav, config, files):
+    """Every page in the navigation gets a PDF; chapters and reference pages also go in the book."""
+    chapters = []
+    for page in nav.pages:
+        if page.is_homepage:
+            continue
+        section = page.parent.title if page.parent else ""
+        in_book = not page.file.src_uri.endswith(".ipynb")  # labs have their own PDF and notebook
+        chapters.append(pdf.Chapter(url=page.url, title=page.title, pdf=pdf_uri(page.file.src_uri),
+                                    section=section, in_book=in_book))
+    _state["chapters"] = chapters
+    return nav
+
+
+def on_page_context(context, page, config, nav):
+    if pdfs_wanted() and page.file.src_uri and nav and page in nav.pages:
+        if page.is_homepage:
+            page.meta["casebook_pdf"], page.meta["casebook_pdf_label"] = BOOK_PDF, "Download the book (PDF)"
+        else:
+            page.meta["casebook_pdf"], page.meta["casebook_pdf_label"] = pdf_uri(page.file.src_uri), "Download PDF"
+    return context
+
+
+@event_priority(-100)  # after every plugin has written its files (the lightbox copies its assets)
+@_guarded
 def on_post_build(config):
+    if pdfs_wanted():
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        book = pdf.Book(
+            title=config["site_name"],
+            subtitle=config["site_description"] or "",
+            rights=config["copyright"] or "",
+            pdf=BOOK_PDF,
+            site_url=config["site_url"] or "",
+            epoch=int(epoch) if epoch else None,
+        )
+        report = pdf.make_all(Path(config["site_dir"]), _state["chapters"], book)
+        log.info(f"casebook: {report.summary()}")
     unused = sorted(set(_state["figures"]) - _state["shown"])
     for figure_id in unused:
         log.warning(f"diagrams/{figure_id}.py: the figure is not shown on any page")

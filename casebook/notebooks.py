@@ -195,7 +195,8 @@ def clean_rendered_html(html: str, page: str = "a lab") -> str:
     - Drop an empty MathJax ``<script src="">`` (a request for the page itself) and a Mermaid loader
       that imports from a CDN. Labs hold no TeX and no Mermaid, so nothing is lost.
     - Give every plot an alt text: the first sentences of the Markdown cell that follows it, which
-      by the house rule describes the plot. A plot with no such cell fails the build.
+      by the house rule describes the plot. A plot with no such cell fails the build. Plots get the
+      class ``casebook-plot`` (the lightbox leaves them alone: they are data URIs already).
     """
     html = _MERMAID.sub("", _MATHJAX.sub("", html))
     pieces, cursor, plot = [], 0, 0
@@ -215,7 +216,7 @@ def clean_rendered_html(html: str, page: str = "a lab") -> str:
         text = " ".join(unescape(re.sub(r"<[^>]+>", " ", following.group(1))).split())
         sentences = re.split(r"(?<=[.!?])\s+", text)
         alt = " ".join(sentences[:2])
-        pieces += [html[cursor:index], f'alt="{escape(alt, quote=True)}"']
+        pieces += [html[cursor:index], f'class="casebook-plot" alt="{escape(alt, quote=True)}"']
         cursor = index + len(_NO_ALT)
     pieces.append(html[cursor:])
     return "".join(pieces)

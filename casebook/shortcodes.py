@@ -86,6 +86,9 @@ class PageContext:
         return posixpath.relpath(target_src_uri, start or ".")
 
 
+COLLAPSIBLE_TITLE = re.compile(r"\s*\?\?\?\+?\s")
+
+
 def expand(markdown: str, context: PageContext) -> str:
     """``markdown`` with every shortcode replaced; all failures reported together."""
     errors: list[str] = []
@@ -124,10 +127,13 @@ def _expand_line(line: str, matches: list[re.Match], context: PageContext) -> st
         indent = line[: only.start()]
         rendered = _figure(only["arg"], context) if only["kind"] == "figure" else _table(only["arg"], context)
         return "\n".join(indent + part if part else part for part in rendered.split("\n"))
+    # The title of a collapsible block is itself a button: a link inside it would be a control
+    # nested in a control, which keyboard and screen-reader users cannot reach. Plain text there.
+    linked = not COLLAPSIBLE_TITLE.match(line)
     pieces, last = [], 0
     for match in matches:
         pieces.append(line[last: match.start()])
-        pieces.append(_value(match["arg"], context))
+        pieces.append(_value(match["arg"], context, linked=linked))
         last = match.end()
     pieces.append(line[last:])
     return "".join(pieces)
@@ -142,9 +148,11 @@ def _figure(figure_id: str, context: PageContext) -> str:
     alt = _escape_alt(figure.alt)
     anchor = "figure-" + re.sub(r"[^a-z0-9]+", "-", figure.id.lower()).strip("-")
     source = context.link(context.source_uri(f"diagrams/{figure.id}.py"))
+    # The lightbox's caption, as an attr_list value: no double quotes or braces.
+    description = f"Figure {number}. {figure.caption}".replace('"', "'").replace("{", "(").replace("}", ")")
     images = [
         f'![{alt}]({context.link(context.figure_uri(figure.id, variant))}#only-{variant})'
-        f'{{ width="{width}" height="{height}" loading="lazy" }}'
+        f'{{ width="{width}" height="{height}" loading="lazy" data-description="{description}" }}'
         for variant in ("light", "dark")
     ]
     return "\n".join(
@@ -169,13 +177,15 @@ def _table(arg: str, context: PageContext) -> str:
     return "\n".join(["", value.strip("\n"), "", _provenance(target, context), ""])
 
 
-def _value(arg: str, context: PageContext) -> str:
+def _value(arg: str, context: PageContext, *, linked: bool = True) -> str:
     target = snippets.parse_target(arg)
     value = snippets.evaluate(target)
     if not value.strip() or "\n" in value:
         raise CasebookError(
             f"{target.path.name}: {target}: an inline value must be one non-empty line, got {value!r}"
         )
+    if not linked:
+        return value
     link = context.link(context.source_uri(_snippet_file(target)))
     return (
         f'[{value}]({link}#{target.function} "Computed by {target.function}() in '

@@ -1,0 +1,83 @@
+"""Headless Chromium for the build's PDFs and for the browser tests: Debian's browser, never a download.
+
+One local web server serves a built site on a free port; Playwright drives ``/usr/bin/chromium`` with
+the flags that keep it offline and quiet (without them it floods this machine's closed network with
+background connections).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from casebook.errors import CasebookError
+
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--font-render-hinting=none",  # the same glyph positions on every machine
+)
+
+
+def chromium_path() -> str:
+    """The system Chromium (``CASEBOOK_CHROMIUM`` overrides it), or a clear error saying how to get it."""
+    for candidate in (os.environ.get("CASEBOOK_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    raise CasebookError(
+        "Chromium is needed to print the PDFs and was not found: run scripts/setup (it installs Debian's "
+        "chromium and poppler-utils), or set CASEBOOK_PDF=0 to build without PDFs"
+    )
+
+
+@functools.cache
+def chromium_version() -> str:
+    """``Chromium 156.0.8078.79 ...``: part of every PDF's cache key."""
+    result = subprocess.run([chromium_path(), "--version"], capture_output=True, text=True, check=False)
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "unknown"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 and a free port for the duration; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """A Playwright ``Browser`` running the system Chromium headless."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_FLAGS))
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,559 @@
+"""PDFs of every page and of the whole book, printed by headless Chromium from the built site.
+
+Each page is printed once, through the site's own print stylesheet (``docs/assets/print.css``) with
+collapsible blocks opened (``docs/assets/casebook.js``), and the raw print is cached, keyed by the page's
+HTML and every file it loads. Then pikepdf, without a browser:
+
+- stamps the running head (the chapter title) and the page number on every page;
+- turns links between pages into links to the hosted site (``site_url``), or, in the whole book,
+  into jumps to the right page of the book; without a ``site_url`` such links are dropped rather than
+  left pointing at the temporary local server;
+- joins a cover, a table of contents with page numbers and every chapter into the book, with
+  bookmarks for every chapter and section;
+- writes deterministic files: a content-derived ``/ID`` and dates from ``SOURCE_DATE_EPOCH``.
+
+Nothing is printed twice: a rebuild that changes no page starts no browser.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import html
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Operator, String
+
+from casebook import browser, cache
+from casebook.errors import CasebookError
+from casebook.paths import CACHE
+
+PDF_CACHE = CACHE / "pdf"
+PLACEHOLDER = "https://casebook.invalid/"  # where links to other pages point until pikepdf rewrites them
+FONT = "/Helvetica"  # one of the 14 standard PDF fonts: every reader has it, nothing to embed
+DIGIT_WIDTH = 0.556  # Helvetica's digits are all 556/1000 em wide, so page numbers align right exactly
+HEAD_SIZE = 8.5
+MM = 72 / 25.4
+MARGIN_X = 18 * MM  # matches @page in docs/assets/print.css
+HEAD_BASELINE = 11 * MM  # from the top edge
+FOOT_BASELINE = 9 * MM  # from the bottom edge
+GREY = 0.38  # 0.38 grey on white: 6.9:1 contrast
+PRINT_WORKERS = 2  # one browser per core
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One page of the site that gets a PDF."""
+
+    url: str  # site-relative URL of the page, e.g. "reference/metrics/"
+    title: str  # running head and table-of-contents entry
+    pdf: str  # site-relative path of its PDF, e.g. "pdf/reference-metrics.pdf"
+    section: str = ""  # its section in the navigation ("Case studies"), shown in the contents
+    in_book: bool = True
+
+
+@dataclass(frozen=True)
+class Book:
+    title: str
+    subtitle: str
+    rights: str
+    pdf: str  # site-relative path, e.g. "pdf/ml-system-design-casebook.pdf"
+    site_url: str = ""  # the hosted site, for links in the PDFs; empty: links between pages are dropped
+    epoch: int | None = None  # SOURCE_DATE_EPOCH: the PDFs' dates
+
+
+@dataclass
+class Report:
+    printed: list[str] = field(default_factory=list)  # chapters printed by the browser in this run
+    reused: list[str] = field(default_factory=list)  # chapters whose raw print came from the cache
+    seconds: float = 0.0
+    pages: dict[str, int] = field(default_factory=dict)  # output PDF -> page count
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.pages)} PDFs ({sum(self.pages.values())} pages) in {self.seconds:.1f} s; "
+            f"{len(self.printed)} pages printed, {len(self.reused)} from the cache"
+        )
+
+
+# -- The browser part: raw prints, cached ------------------------------------------------------------
+
+PREPARE_JS = """
+async (placeholder) => {
+  if (window.casebookPrint) window.casebookPrint.prepare();
+  await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
+  await document.fonts.ready;
+  const here = location.origin + location.pathname;
+  for (const a of document.querySelectorAll("a[href]")) {
+    const url = new URL(a.getAttribute("href"), location.href);
+    if (url.origin !== location.origin) continue;
+    if (url.origin + url.pathname === here && url.hash) continue;  // a jump within the page
+    a.setAttribute("href", placeholder + url.pathname.slice(1) + url.hash);
+  }
+}
+"""
+
+PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "outline": True, "tagged": True}
+
+
+def page_key(site: Path, url: str) -> str:
+    """Digest of a page's HTML, every local file it loads (stylesheets with their fonts, scripts,
+    images) and the printing code itself: the raw print is reused only if none of them changed."""
+    page = site / url / "index.html" if url.endswith("/") or not url else site / url
+    if not page.is_file():
+        raise CasebookError(f"{url}: no built page to print at {page}")
+    parts: list[bytes | str] = [Path(__file__).read_bytes(), browser.chromium_version(), pikepdf.__version__]
+    parts.append(page.read_bytes())
+    for resource in sorted(_resources(site, page)):
+        parts += [resource.relative_to(site).as_posix(), resource.read_bytes()]
+    return cache.digest(parts)
+
+
+def _resources(site: Path, page: Path) -> set[Path]:
+    text = page.read_text(encoding="utf-8")
+    found: set[Path] = set()
+    references = re.findall(r'<(?:link|script|img|source)\b[^>]*?\b(?:href|src)="([^"#?]+)', text)
+    for reference in references:
+        target = _local(site, page, reference)
+        if target is None:
+            continue
+        found.add(target)
+        if target.suffix == ".css":
+            for inner in re.findall(r"url\(['\"]?([^'\")#?]+)", target.read_text(encoding="utf-8")):
+                nested = _local(site, target, inner)
+                if nested is not None:
+                    found.add(nested)
+    return found
+
+
+def _local(site: Path, origin: Path, reference: str) -> Path | None:
+    if re.match(r"^[a-z]+:", reference) or reference.startswith("//"):
+        return None
+    target = (origin.parent / reference).resolve()
+    return target if target.is_file() and target.is_relative_to(site.resolve()) else None
+
+
+def _raw_path(key: str) -> Path:
+    return PDF_CACHE / "raw" / f"{key}.pdf"
+
+
+def _print(browser_, base: str, url: str, timeout_ms: int = 60_000) -> bytes:
+    page = browser_.new_page()
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        response = page.goto(urljoin(base, url), wait_until="load", timeout=timeout_ms)
+        if response is None or not response.ok:
+            raise CasebookError(f"{url}: the page did not load for printing ({response and response.status})")
+        page.emulate_media(media="print", color_scheme="light")
+        page.evaluate(PREPARE_JS, PLACEHOLDER)
+        if errors:
+            raise CasebookError(f"{url}: a script failed while the page was prepared for printing: {errors[0]}")
+        return page.pdf(**PDF_OPTIONS)
+    finally:
+        page.close()
+
+
+def _print_html(browser_, document: str) -> bytes:
+    page = browser_.new_page()
+    try:
+        page.set_content(document, wait_until="load")
+        page.emulate_media(media="print")
+        return page.pdf(prefer_css_page_size=True, print_background=True, tagged=True)
+    finally:
+        page.close()
+
+
+class _Printer:
+    """A browser of its own (Playwright objects belong to the thread that made them), started on
+    first use only, so that a build whose prints are all cached starts no browser at all."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self._stack = contextlib.ExitStack()
+        self._browser = None
+
+    def __enter__(self):
+        return self
+
+    def _started(self):
+        if self._browser is None:
+            self._browser = self._stack.enter_context(browser.chromium())
+        return self._browser
+
+    def page(self, url: str) -> bytes:
+        return _print(self._started(), self.base, url)
+
+    def html(self, document: str) -> bytes:
+        return _print_html(self._started(), document)
+
+    def __exit__(self, *exc):
+        self._stack.close()
+
+
+def _cached_print(printer: _Printer, key: str, make) -> Path:
+    path = _raw_path(key)
+    if not path.is_file():
+        cache.write_atomic(path, make())
+    return path
+
+
+def _print_pages(base: str, jobs: list[tuple[str, str]], workers: int = PRINT_WORKERS) -> None:
+    """Print ``(cache key, url)`` jobs with one browser per worker thread (both cores in use)."""
+    queue = collections.deque(jobs)
+    failures: list[BaseException] = []
+
+    def work():
+        with _Printer(base) as printer:
+            while queue and not failures:
+                try:
+                    key, url = queue.popleft()
+                except IndexError:
+                    return
+                try:
+                    cache.write_atomic(_raw_path(key), printer.page(url))
+                except CasebookError as exc:
+                    failures.append(exc)
+                except Exception as exc:  # noqa: BLE001 - a browser error: name the page
+                    failures.append(CasebookError(f"{url}: printing to PDF failed: {type(exc).__name__}: {exc}"))
+
+    threads = [threading.Thread(target=work, name=f"casebook-pdf-{n}") for n in range(min(workers, len(jobs)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+
+
+# -- The pikepdf part: stamping, links, the book -----------------------------------------------------
+
+
+def make_all(site: Path, chapters: list[Chapter], book: Book) -> Report:
+    """Write every chapter's PDF and the book's PDF into ``site``."""
+    started = time.perf_counter()
+    report = Report()
+    keys = {chapter.url: page_key(site, chapter.url) for chapter in chapters}
+    raws = {url: _raw_path(key) for url, key in keys.items()}
+    missing = [(keys[chapter.url], chapter.url) for chapter in chapters if not raws[chapter.url].is_file()]
+    report.printed = [url for _, url in missing]
+    report.reused = [chapter.url for chapter in chapters if chapter.url not in report.printed]
+    with browser.serve(site) as base:
+        if missing:
+            _print_pages(base, missing)
+        for chapter in chapters:
+            report.pages[chapter.pdf] = _finish_chapter(raws[chapter.url], chapter, book, site / chapter.pdf)
+        in_book = [chapter for chapter in chapters if chapter.in_book]
+        if in_book:
+            with _Printer(base) as printer:
+                report.pages[book.pdf] = _make_book(printer, raws, in_book, book, site / book.pdf)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _finish_chapter(raw: Path, chapter: Chapter, book: Book, out: Path) -> int:
+    key = cache.digest([raw, repr(chapter), repr(book), Path(__file__)])
+    done = PDF_CACHE / "done" / f"{key}.pdf"
+    if not done.is_file():
+        with pikepdf.open(raw) as pdf:
+            _rewrite_links(pdf, book.site_url, lambda target: None)
+            for number, page in enumerate(pdf.pages, start=1):
+                _stamp(pdf, page, chapter.title, number, book.title)
+            _set_info(pdf, f"{chapter.title}: {book.title}", book)
+            _save(pdf, done)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(done, out)
+    with pikepdf.open(out) as pdf:
+        return len(pdf.pages)
+
+
+@dataclass
+class _Entry:
+    chapter: Chapter
+    pdf: pikepdf.Pdf
+    first: int = 0  # index of its first page in the book
+    sections: list[tuple[str, int]] = field(default_factory=list)  # (title, page index in its own PDF)
+
+
+def _make_book(printer: _Printer, raws: dict[str, Path], chapters: list[Chapter], book: Book, out: Path) -> int:
+    entries = [_Entry(chapter, pikepdf.open(raws[chapter.url])) for chapter in chapters]
+    try:
+        for entry in entries:
+            entry.sections = _sections(entry.pdf)
+        cover_html = _cover_html(book)
+        cover = _cached_print(printer, cache.digest([cover_html, browser.chromium_version()]),
+                                 lambda: printer.html(cover_html))
+        toc_pages = 1
+        for _ in range(4):  # the contents' own length moves every page number after it
+            start = 1 + toc_pages
+            for entry in entries:
+                entry.first = start
+                start += len(entry.pdf.pages)
+            document = _contents_html(entries)
+            toc = _cached_print(printer, cache.digest([document, browser.chromium_version()]),
+                                  lambda d=document: printer.html(d))
+            with pikepdf.open(toc) as probe:
+                if len(probe.pages) == toc_pages:
+                    break
+                toc_pages = len(probe.pages)
+        else:
+            raise CasebookError(f"{book.pdf}: the table of contents does not settle on a page count")
+        key = cache.digest([cover, toc, *(raws[c.url] for c in chapters), repr(book), Path(__file__)])
+        done = PDF_CACHE / "done" / f"{key}.pdf"
+        if not done.is_file():
+            _assemble(cover, toc, entries, book, done)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(done, out)
+        return _count(out)
+    finally:
+        for entry in entries:
+            entry.pdf.close()
+
+
+def _count(path: Path) -> int:
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def _sections(pdf: pikepdf.Pdf) -> list[tuple[str, int]]:
+    """The chapter's second-level headings and the page each starts on, from Chromium's bookmarks."""
+    found = []
+    with pdf.open_outline() as outline:
+        for top in outline.root:
+            for item in top.children:
+                found.append((item.title, _page_index(pdf, item.destination)))
+    return found
+
+
+def _page_index(pdf: pikepdf.Pdf, destination) -> int:
+    if isinstance(destination, Array) and len(destination):
+        return pdf.pages.index(pikepdf.Page(destination[0]))
+    return 0
+
+
+def _assemble(cover: Path, toc: Path, entries: list[_Entry], book: Book, done: Path) -> None:
+    with pikepdf.new() as merged, pikepdf.open(cover) as cover_pdf, pikepdf.open(toc) as toc_pdf:
+        for entry in entries:
+            _resolve_named_destinations(entry.pdf)
+        merged.pages.extend(cover_pdf.pages)
+        merged.pages.extend(toc_pdf.pages)
+        contents_first = 1
+        for entry in entries:
+            merged.pages.extend(entry.pdf.pages)
+        heads = ["", *["Contents"] * len(toc_pdf.pages)]
+        for entry in entries:
+            heads += [entry.chapter.title] * len(entry.pdf.pages)
+        for index, page in enumerate(merged.pages):
+            if index:
+                _stamp(merged, page, heads[index], index + 1, book.title)
+
+        starts = {_path_of(entry.chapter.url): entry for entry in entries}
+
+        def jump(target: str):
+            path, _, fragment = target.partition("#")
+            entry = starts.get(path)
+            if entry is None:
+                return None
+            destination = _named(entry.pdf, fragment) if fragment else None
+            if destination is not None:
+                page_index = entry.first + _page_index(entry.pdf, destination)
+                return Array([merged.pages[page_index].obj, *list(destination)[1:]])
+            return Array([merged.pages[entry.first].obj, Name.Fit])
+
+        _rewrite_links(merged, book.site_url, jump)
+        with merged.open_outline() as outline:
+            outline.root.append(pikepdf.OutlineItem("Cover", 0))
+            outline.root.append(pikepdf.OutlineItem("Contents", contents_first))
+            groups: dict[str, pikepdf.OutlineItem] = {}
+            for entry in entries:
+                item = pikepdf.OutlineItem(entry.chapter.title, entry.first)
+                for title, page_index in entry.sections:
+                    item.children.append(pikepdf.OutlineItem(title, entry.first + page_index))
+                if entry.chapter.section:
+                    group = groups.get(entry.chapter.section)
+                    if group is None:
+                        group = groups[entry.chapter.section] = pikepdf.OutlineItem(entry.chapter.section, entry.first)
+                        outline.root.append(group)
+                    group.children.append(item)
+                else:
+                    outline.root.append(item)
+        merged.Root.PageMode = Name.UseOutlines
+        merged.Root.Lang = String("en")
+        _set_info(merged, book.title, book)
+        _save(merged, done)
+
+
+def _path_of(url: str) -> str:
+    return urlsplit(urljoin(PLACEHOLDER, url)).path.lstrip("/")
+
+
+def _named(pdf: pikepdf.Pdf, name: str):
+    dests = pdf.Root.get("/Dests")
+    if dests is None:
+        return None
+    return dests.get("/" + name)
+
+
+def _resolve_named_destinations(pdf: pikepdf.Pdf) -> None:
+    """Links within a chapter name their target; the book has no name table, so give them the place."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            name = annot.get("/Dest")
+            if isinstance(name, Name):
+                target = _named(pdf, str(name)[1:])
+                if target is not None:
+                    annot.Dest = target
+
+
+def _rewrite_links(pdf: pikepdf.Pdf, site_url: str, jump) -> None:
+    """Links to other pages of the site: to the book page (``jump``), the hosted site, or nowhere."""
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if annots is None:
+            continue
+        kept = []
+        for annot in annots:
+            action = annot.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if not uri.startswith(PLACEHOLDER):
+                kept.append(annot)
+                continue
+            target = uri[len(PLACEHOLDER):]
+            destination = jump(target)
+            if destination is not None:
+                del annot["/A"]
+                annot.Dest = destination
+                kept.append(annot)
+            elif site_url:
+                action.URI = String(site_url.rstrip("/") + "/" + target)
+                kept.append(annot)
+        page.obj.Annots = pdf.make_indirect(Array(kept))
+
+
+def _text(value: str) -> String:
+    try:
+        return String(value.encode("cp1252"))
+    except UnicodeEncodeError as exc:
+        raise CasebookError(f"running head {value!r}: {value[exc.start]!r} is not in the PDF's standard font") from None
+
+
+def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, head: str, number: int, book_title: str) -> None:
+    """Running head (chapter title, rule) and foot (book title, page number), marked as artefacts."""
+    left, bottom, right, top = (float(v) for v in page.mediabox)
+    font = page.add_resource(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name(FONT),
+                                        Encoding=Name.WinAnsiEncoding), Name.Font, prefix="CbF")
+    number_text = str(number)
+    number_x = right - MARGIN_X - DIGIT_WIDTH * HEAD_SIZE * len(number_text)
+    head_y = top - HEAD_BASELINE
+    foot_y = bottom + FOOT_BASELINE
+    ops: list[tuple[list, str]] = [
+        ([Name.Artifact, Dictionary(Type=Name.Pagination)], "BDC"),
+        ([], "q"),
+        ([GREY], "g"),
+        ([], "BT"),
+        ([font, HEAD_SIZE], "Tf"),
+    ]
+    if head:
+        ops += [([left + MARGIN_X, head_y], "Td"), ([_text(head)], "Tj"), ([-(left + MARGIN_X), -head_y], "Td")]
+    ops += [([left + MARGIN_X, foot_y], "Td"), ([_text(book_title)], "Tj"), ([-(left + MARGIN_X), -foot_y], "Td")]
+    ops += [([number_x, foot_y], "Td"), ([String(number_text)], "Tj"), ([], "ET")]
+    if head:
+        ops += [([0.75], "G"), ([0.4], "w"), ([left + MARGIN_X, head_y - 4], "m"),
+                ([right - MARGIN_X, head_y - 4], "l"), ([], "S")]
+    ops += [([], "Q"), ([], "EMC")]
+    stream = pikepdf.unparse_content_stream([(operands, Operator(op)) for operands, op in ops])
+    # The page's own drawing is wrapped in q/Q so that whatever state it leaves cannot move the stamp.
+    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"\nQ\n" + stream))
+
+
+def _set_info(pdf: pikepdf.Pdf, title: str, book: Book) -> None:
+    info = Dictionary(
+        Title=String(title),
+        Author=String(f"{book.title} contributors"),
+        Subject=String(book.subtitle),
+        Creator=String("casebook (Chromium and pikepdf)"),
+    )
+    if book.epoch is not None:
+        stamp = datetime.fromtimestamp(book.epoch, UTC).strftime("D:%Y%m%d%H%M%SZ")
+        info.CreationDate = info.ModDate = String(stamp)
+    pdf.trailer.Info = pdf.make_indirect(info)
+    if "/Metadata" in pdf.Root:
+        del pdf.Root["/Metadata"]
+
+
+def _save(pdf: pikepdf.Pdf, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    pdf.remove_unreferenced_resources()
+    pdf.save(temporary, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+             compress_streams=True, recompress_flate=False)
+    temporary.replace(path)
+
+
+# -- Cover and contents: small standalone documents printed by the same browser ----------------------
+
+_DOCUMENT_CSS = """
+@page { size: A4; margin: 20mm 18mm 18mm 18mm; }
+html { font-family: -apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif; color: #1f2129; }
+body { margin: 0; }
+"""
+
+
+def _cover_html(book: Book) -> str:
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(book.title)}</title>
+<style>{_DOCUMENT_CSS}
+.cover {{ height: 250mm; display: flex; flex-direction: column; justify-content: space-between; }}
+.band {{ border-top: 6mm solid #3f51b5; padding-top: 28mm; }}
+h1 {{ font-size: 34pt; font-weight: 700; line-height: 1.15; margin: 0 0 8mm; letter-spacing: -0.01em; }}
+.subtitle {{ font-size: 15pt; line-height: 1.45; color: #3c4257; max-width: 140mm; margin: 0; }}
+.rights {{ font-size: 9pt; line-height: 1.5; color: #5a6072; border-top: 0.3mm solid #c5c9d6; padding-top: 4mm; }}
+</style></head><body><div class="cover"><div class="band"><h1>{html.escape(book.title)}</h1>
+<p class="subtitle">{html.escape(book.subtitle)}</p></div>
+<p class="rights">{html.escape(book.rights)}{_site_line(book)}</p></div></body></html>"""
+
+
+def _site_line(book: Book) -> str:
+    if not book.site_url:
+        return ""
+    url = html.escape(book.site_url)
+    return f'<br>Read it online, with its labs and code: <a href="{url}">{url}</a>'
+
+
+def _contents_html(entries: Iterable[_Entry]) -> str:
+    rows = []
+    section = None
+    for entry in entries:
+        if entry.chapter.section != section:
+            section = entry.chapter.section
+            if section:
+                rows.append(f'<li class="part">{html.escape(section)}</li>')
+        rows.append(_row("chapter", entry.chapter.title, entry.first + 1))
+        rows += [_row("section", title, entry.first + page + 1) for title, page in entry.sections]
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Contents</title>
+<style>{_DOCUMENT_CSS}
+h1 {{ font-size: 22pt; font-weight: 700; margin: 0 0 8mm; }}
+ol {{ list-style: none; margin: 0; padding: 0; font-size: 10pt; line-height: 1.35; }}
+li {{ display: flex; align-items: baseline; break-inside: avoid; }}
+li .title {{ flex: 0 1 auto; }}
+li .dots {{ flex: 1 1 auto; border-bottom: 0.25mm dotted #9aa0b0; margin: 0 2mm; min-width: 6mm; }}
+li .page {{ flex: 0 0 auto; font-variant-numeric: tabular-nums; }}
+li.part {{ display: block; font-size: 9pt; font-weight: 700; text-transform: uppercase; letter-spacing: 0.06em;
+  color: #3f51b5; margin: 6mm 0 1.5mm; break-after: avoid; }}
+li.chapter {{ font-weight: 700; margin-top: 2mm; break-after: avoid; }}
+li.section {{ padding-left: 6mm; color: #3c4257; }}
+</style></head><body><h1>Contents</h1><ol>{"".join(rows)}</ol></body></html>"""
+
+
+def _row(kind: str, title: str, page: int) -> str:
+    return (f'<li class="{kind}"><span class="title">{html.escape(title)}</span><span class="dots"></span>'
+            f'<span class="page">{page}</span></li>')

@@ -1,0 +1,73 @@
+/* The Casebook's only script. Two jobs:
+   1. Printing (Ctrl+P, and the build's PDF step in casebook/pdf.py): open every collapsible block,
+      load every lazy image and use the light palette; afterwards put the page back as it was.
+   2. Accessibility of widgets the theme creates at run time: give each code block's button bar a
+      name of its own (axe: landmark-unique), and make a region that scrolls sideways (a wide table,
+      a long formula, a notebook cell) reachable from the keyboard (axe: scrollable-region-focusable). */
+(function () {
+  "use strict";
+
+  /* -- 1. Printing ------------------------------------------------------------------------------ */
+  var restore = [];
+
+  function prepare() {
+    restore = [];
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      restore.push(function () { details.open = false; });
+    });
+    document.querySelectorAll('img[loading="lazy"]').forEach(function (img) {
+      img.loading = "eager";
+    });
+    var body = document.body;
+    var scheme = body.getAttribute("data-md-color-scheme");
+    if (scheme && scheme !== "default") {
+      body.setAttribute("data-md-color-scheme", "default");
+      restore.push(function () { body.setAttribute("data-md-color-scheme", scheme); });
+    }
+  }
+
+  function undo() {
+    restore.forEach(function (step) { step(); });
+    restore = [];
+  }
+
+  window.addEventListener("beforeprint", prepare);
+  window.addEventListener("afterprint", undo);
+  window.casebookPrint = { prepare: prepare, undo: undo };
+
+  /* -- 2. Accessibility ------------------------------------------------------------------------- */
+  var SCROLLERS = ".md-typeset__scrollwrap, .casebook-math, .highlight pre, .highlight-ipynb, .jp-OutputArea-output pre";
+
+  function nameCodeBars() {
+    document.querySelectorAll(".md-code__nav:not([aria-label])").forEach(function (nav, index) {
+      nav.setAttribute("aria-label", "Code block " + (index + 1) + " actions");
+    });
+  }
+
+  function reachScrollers() {
+    document.querySelectorAll(SCROLLERS).forEach(function (element) {
+      var scrolls = element.scrollWidth > element.clientWidth + 1;
+      if (scrolls && !element.hasAttribute("tabindex")) {
+        element.setAttribute("tabindex", "0");
+        element.setAttribute("data-casebook-scroll", "");
+      } else if (!scrolls && element.hasAttribute("data-casebook-scroll")) {
+        element.removeAttribute("tabindex");
+        element.removeAttribute("data-casebook-scroll");
+      }
+    });
+  }
+
+  function fix() {
+    nameCodeBars();
+    reachScrollers();
+  }
+
+  new MutationObserver(function (records) {
+    if (records.some(function (record) { return record.addedNodes.length; })) nameCodeBars();
+  }).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("resize", reachScrollers);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fix);
+  else fix();
+  window.addEventListener("load", fix);
+})();
