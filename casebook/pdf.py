@@ -48,6 +48,8 @@ HEAD_BASELINE = 11 * MM  # from the top edge
 FOOT_BASELINE = 9 * MM  # from the bottom edge
 GREY = 0.38  # 0.38 grey on white: 6.9:1 contrast
 PRINT_WORKERS = 2  # one browser per core
+TEXT_COLUMN_PX = round((210 - 2 * 18) / 25.4 * 96)  # A4 minus print.css's side margins, in CSS px
+TEXT_HEIGHT_PX = round((297 - 20 - 18) / 25.4 * 96)
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,9 @@ def _raw_path(key: str) -> Path:
 
 
 def _print(browser_, base: str, url: str, timeout_ms: int = 60_000) -> bytes:
-    page = browser_.new_page()
+    # Lay the page out at the width of the paper's text column from the start, so that what
+    # casebook.js measures before printing (a table too wide to fit?) is what the PDF will get.
+    page = browser_.new_page(viewport={"width": TEXT_COLUMN_PX, "height": TEXT_HEIGHT_PX})
     try:
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 # The parts of the project a build reads. A broken copy gets these, plus a copy of the build cache
 # so that only what a test breaks is rebuilt.
-PROJECT_PARTS = ("docs", "diagrams", "snippets", "notebooks", "casebook", "mkdocs.yml", "requirements.txt")
+PROJECT_PARTS = ("docs", "diagrams", "snippets", "notebooks", "casebook", "overrides", "mkdocs.yml", "requirements.txt")
 FIXED_EPOCH = "1700000000"
 
 

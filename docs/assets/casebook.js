@@ -19,6 +19,17 @@
     document.querySelectorAll('img[loading="lazy"]').forEach(function (img) {
       img.loading = "eager";
     });
+    // A table or formula wider than the paper is scaled down to fit (never cut, never scrolled).
+    document.querySelectorAll(".md-typeset table, .katex-display > .katex").forEach(function (element) {
+      var parent = getComputedStyle(element.parentElement);
+      var room = element.parentElement.clientWidth - parseFloat(parent.paddingLeft) - parseFloat(parent.paddingRight);
+      var needed = element.scrollWidth;
+      if (room > 0 && needed > room + 1) {
+        var zoom = element.style.zoom;
+        element.style.zoom = String(Math.max(0.5, Math.floor((room / needed) * 100) / 100));
+        restore.push(function () { element.style.zoom = zoom; });
+      }
+    });
     var body = document.body;
     var scheme = body.getAttribute("data-md-color-scheme");
     if (scheme && scheme !== "default") {

@@ -1,0 +1,184 @@
+"""Every page of the built site in a real browser: Debian's Chromium, driven by Playwright.
+
+Pages are discovered from the built site (every ``.html`` file), so a new chapter is covered with no
+change here. Each page is visited once per palette (light, and dark through the system preference
+the default palette follows); the visit records everything the tests below check.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from casebook import browser
+from conftest import ROOT
+
+pytestmark = pytest.mark.build
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+SCHEMES = {"light": "default", "dark": "slate"}
+
+# Transfer budget per page: the HTML and everything it loads (both variants of every figure, the
+# theme, the search index), gzip-compressed as a static host serves it. Measured on 2026-11-22:
+# 237 KB (404 page: theme and search alone) to 505 KB (video recommendation: five figures in two
+# variants); labs 363-417 KB. See CONTRIBUTING.md.
+PAGE_BUDGET_KB = 600
+
+LOAD_EVERYTHING = """
+async () => {
+  document.querySelectorAll('img[loading="lazy"]').forEach((img) => { img.loading = "eager"; });
+  await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
+  return [...document.images]
+    .filter((img) => !(img.complete && img.naturalWidth > 0))
+    .map((img) => img.getAttribute("src").slice(0, 120));
+}
+"""
+
+
+@dataclass
+class Visit:
+    url: str
+    scheme: str = ""  # the palette the page ended up in (data-md-color-scheme)
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # console errors, script errors, failed loads
+    broken_images: list[str] = field(default_factory=list)
+    violations: list[dict] = field(default_factory=list)
+
+
+def discover(site: Path) -> list[str]:
+    """Every page of the built site, as a URL path ("" is the home page)."""
+    urls = []
+    for page in sorted(site.rglob("*.html")):
+        relative = page.relative_to(site).as_posix()
+        urls.append(relative.removesuffix("index.html"))
+    return urls
+
+
+def _visit(context, base: str, url: str) -> Visit:
+    visit = Visit(url)
+    page = context.new_page()
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and visit.errors.append(f"console: {message.text}"))
+    page.on("pageerror", lambda exc: visit.errors.append(f"script error: {exc}"))
+    page.on("requestfailed", lambda request: visit.errors.append(f"failed to load {request.url}"))
+    page.on("response", lambda response: response.status >= 400 and visit.errors.append(
+        f"HTTP {response.status} for {response.url}"))
+    try:
+        page.goto(base + url, wait_until="load")
+        visit.broken_images = page.evaluate(LOAD_EVERYTHING)
+        page.wait_for_load_state("networkidle")
+        visit.scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        visit.violations = result["violations"]
+    finally:
+        page.close()
+    return visit
+
+
+@pytest.fixture(scope="session")
+def visits(built_site) -> dict[str, dict[str, Visit]]:
+    """``visits[scheme][url]`` for every page in both palettes."""
+    assert AXE.is_file(), "axe-core is missing: run scripts/setup (npm ci)"
+    found: dict[str, dict[str, Visit]] = {}
+    with browser.serve(built_site.site) as base, browser.chromium() as chromium:
+        for name in SCHEMES:
+            context = chromium.new_context(color_scheme=name, viewport={"width": 1280, "height": 900})
+            found[name] = {url: _visit(context, base, url) for url in discover(built_site.site)}
+            context.close()
+    found["base"] = base  # type: ignore[assignment]
+    return found
+
+
+def _report(problems: dict[str, list[str]]) -> str:
+    return "\n".join(f"/{url}: " + "; ".join(items) for url, items in problems.items())
+
+
+def test_pages_are_discovered(built_site):
+    urls = discover(built_site.site)
+    assert "" in urls and "framework/" in urls and "labs/metrics/" in urls
+    assert len(urls) >= 20, urls
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_palette_is_applied(visits, scheme):
+    wrong = {url: [f"palette {v.scheme!r}"] for url, v in visits[scheme].items()
+             if v.scheme != SCHEMES[scheme] and url != "404.html"}
+    assert not wrong, _report(wrong)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_console_error_and_no_failed_load(visits, scheme):
+    problems = {url: v.errors for url, v in visits[scheme].items() if v.errors and url != "404.html"}
+    assert not problems, _report(problems)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_request_leaves_the_local_server(visits, scheme):
+    base = visits["base"]
+    problems = {}
+    for url, visit in visits[scheme].items():
+        outside = [r for r in visit.requests if not r.startswith(base) and not r.startswith("data:")]
+        if outside:
+            problems[url] = outside
+    assert not problems, _report(problems)
+    assert all(visit.requests for visit in visits[scheme].values()), "requests were not recorded"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_broken_image(visits, scheme):
+    problems = {url: v.broken_images for url, v in visits[scheme].items() if v.broken_images}
+    assert not problems, _report(problems)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_zero_axe_violations(visits, scheme):
+    """WCAG 2.2 A and AA plus axe's best practices, on every page, in this palette."""
+    problems = {}
+    for url, visit in visits[scheme].items():
+        if visit.violations:
+            problems[url] = [
+                f"{v['id']} ({v['impact']}, {len(v['nodes'])}x, e.g. {v['nodes'][0]['target']}): {v['help']}"
+                for v in visit.violations
+            ]
+    assert not problems, _report(problems)
+
+
+def transfer_size(site: Path, base: str, requests: list[str]) -> int:
+    """Bytes on the wire for these requests, gzip-compressed (level 6, a common server default)."""
+    total = 0
+    for request in dict.fromkeys(requests):
+        path = unquote(urlsplit(request).path).lstrip("/")
+        file = site / path
+        if file.is_dir() or path.endswith("/") or not path:
+            file = file / "index.html"
+        if file.is_file():
+            total += len(gzip.compress(file.read_bytes(), compresslevel=6, mtime=0))
+    return total
+
+
+def test_page_weight_is_within_budget(visits, built_site):
+    sizes = {url: transfer_size(built_site.site, visits["base"], v.requests) for url, v in visits["light"].items()}
+    print(json.dumps({url or "/": round(size / 1024) for url, size in sorted(sizes.items())}, indent=1))
+    assert min(sizes.values()) > 20_000, "transfer sizes look wrong: every page loads the theme"
+    over = {url: [f"{size / 1024:.0f} KB"] for url, size in sizes.items() if size > PAGE_BUDGET_KB * 1024}
+    assert not over, f"pages over the {PAGE_BUDGET_KB} KB budget:\n" + _report(over)
+
+
+def test_transfer_size_counts_what_it_should(tmp_path):
+    """The weight measure itself: one file, compressed, counted once however often it is requested."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_bytes(b"x" * 10_000)
+    expected = len(gzip.compress(b"x" * 10_000, compresslevel=6, mtime=0))
+    base = "http://127.0.0.1:1/"
+    assert transfer_size(tmp_path, base, [base + "a/", base + "a/"]) == expected
+    assert transfer_size(tmp_path, base, [base + "missing.css"]) == 0
