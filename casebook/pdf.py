@@ -276,23 +276,34 @@ def _finish_chapter(raw: Path, chapter: Chapter, book: Book, out: Path) -> int:
             _save(pdf, done)
     out.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(done, out)
-    with pikepdf.open(out) as pdf:
-        return len(pdf.pages)
+    return _layout(raw)[0]
+
+
+def _layout(raw: Path) -> tuple[int, list[tuple[str, int]]]:
+    """A raw print's page count and its sections with their pages, read once and kept beside it, so
+    that a rebuild which prints nothing does not parse every PDF again."""
+    memo = raw.with_suffix(".json")
+    known = cache.read_json(memo)
+    if known is None:
+        with pikepdf.open(raw) as pdf:
+            known = {"pages": len(pdf.pages), "sections": _sections(pdf)}
+        cache.write_json(memo, known)
+    return known["pages"], [(title, page) for title, page in known["sections"]]
 
 
 @dataclass
 class _Entry:
     chapter: Chapter
-    pdf: pikepdf.Pdf
+    raw: Path
+    pages: int
+    sections: list[tuple[str, int]]  # (title, page index in its own PDF)
     first: int = 0  # index of its first page in the book
-    sections: list[tuple[str, int]] = field(default_factory=list)  # (title, page index in its own PDF)
+    pdf: pikepdf.Pdf | None = None  # opened only to assemble the book
 
 
 def _make_book(printer: _Printer, raws: dict[str, Path], chapters: list[Chapter], book: Book, out: Path) -> int:
-    entries = [_Entry(chapter, pikepdf.open(raws[chapter.url])) for chapter in chapters]
+    entries = [_Entry(chapter, raws[chapter.url], *_layout(raws[chapter.url])) for chapter in chapters]
     try:
-        for entry in entries:
-            entry.sections = _sections(entry.pdf)
         cover_html = _cover_html(book)
         cover = _cached_print(printer, cache.digest([cover_html, browser.chromium_version()]),
                                  lambda: printer.html(cover_html))
@@ -301,14 +312,13 @@ def _make_book(printer: _Printer, raws: dict[str, Path], chapters: list[Chapter]
             start = 1 + toc_pages
             for entry in entries:
                 entry.first = start
-                start += len(entry.pdf.pages)
+                start += entry.pages
             document = _contents_html(entries)
             toc = _cached_print(printer, cache.digest([document, browser.chromium_version()]),
                                   lambda d=document: printer.html(d))
-            with pikepdf.open(toc) as probe:
-                if len(probe.pages) == toc_pages:
-                    break
-                toc_pages = len(probe.pages)
+            if _layout(toc)[0] == toc_pages:
+                break
+            toc_pages = _layout(toc)[0]
         else:
             raise CasebookError(f"{book.pdf}: the table of contents does not settle on a page count")
         key = cache.digest([cover, toc, *(raws[c.url] for c in chapters), repr(book), Path(__file__)])
@@ -317,15 +327,11 @@ def _make_book(printer: _Printer, raws: dict[str, Path], chapters: list[Chapter]
             _assemble(cover, toc, entries, book, done)
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(done, out)
-        return _count(out)
+        return start  # the index after the last page: the book's page count
     finally:
         for entry in entries:
-            entry.pdf.close()
-
-
-def _count(path: Path) -> int:
-    with pikepdf.open(path) as pdf:
-        return len(pdf.pages)
+            if entry.pdf is not None:
+                entry.pdf.close()
 
 
 def _sections(pdf: pikepdf.Pdf) -> list[tuple[str, int]]:
@@ -347,6 +353,7 @@ def _page_index(pdf: pikepdf.Pdf, destination) -> int:
 def _assemble(cover: Path, toc: Path, entries: list[_Entry], book: Book, done: Path) -> None:
     with pikepdf.new() as merged, pikepdf.open(cover) as cover_pdf, pikepdf.open(toc) as toc_pdf:
         for entry in entries:
+            entry.pdf = pikepdf.open(entry.raw)
             _resolve_named_destinations(entry.pdf)
         merged.pages.extend(cover_pdf.pages)
         merged.pages.extend(toc_pdf.pages)
