@@ -17,6 +17,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+from casebook import cache
 from casebook.errors import CasebookError
 from casebook.paths import ROOT
 
@@ -87,7 +88,7 @@ def render_page_math(content: str, page_path: str, markdown_source: str | None =
         display = match.group("block") is not None
         tex = html.unescape(match.group("block") if display else match.group("inline"))
         formulas.append((tex.strip(), display))
-    results = _KATEX.render(formulas)
+    results = _render_cached(formulas)
     errors = []
     for (tex, _), result in zip(formulas, results, strict=True):
         if "error" in result:
@@ -98,6 +99,19 @@ def render_page_math(content: str, page_path: str, markdown_source: str | None =
         raise CasebookError("\n".join(errors))
     rendered = iter(results)
     return _MATH.sub(lambda m: _wrap(next(rendered)["html"], m.group("block") is not None), content)
+
+
+def _render_cached(formulas: list[tuple[str, bool]]) -> list[dict]:
+    """KaTeX's results for one page's formulas, from the build cache while they and KaTeX are
+    unchanged: a warm build whose math did not change starts no Node process."""
+    key = cache.digest([json.dumps(formulas), KATEX_DIST.parent / "package.json", _SCRIPT])
+    path = cache.cache_dir("math") / f"{key}.json"
+    results = cache.read_json(path)
+    if results is None:
+        results = _KATEX.render(formulas)
+        if not any("error" in result for result in results):
+            cache.write_json(path, results)
+    return results
 
 
 def _wrap(katex_html: str, display: bool) -> str:

@@ -51,7 +51,15 @@ def read(source: NotebookSource):
 
 
 def imported_snippets(source: NotebookSource) -> set[str]:
-    """Snippet modules the lab's code cells import, directly."""
+    """Snippet modules the lab's code cells import, directly.
+
+    A percent script is Python (Jupytext writes magics as comments), so the file is parsed as it is,
+    without reading it as a notebook; only a lab with a syntax error is read cell by cell.
+    """
+    try:
+        return set(snippet_deps.imports_of(source.path))
+    except SyntaxError:
+        pass  # the kernel will report it, with its line; find the imports of the cells that parse
     notebook = read(source)
     modules = set()
     for cell in notebook.cells:
@@ -141,7 +149,10 @@ def _run(notebook, source: NotebookSource) -> None:
     kernel_log = open(os.path.join(sockets.name, "kernel.log"), "w+", encoding="utf-8")  # noqa: SIM115
     try:
         # The kernel's own chatter goes to a log that is shown only if the kernel dies.
-        client.execute(stdout=kernel_log, stderr=kernel_log)
+        # cleanup_kc: shut the kernel down when done. nbclient only does that by itself for a kernel
+        # manager it made, and this one is ours: without it every kernel lives until the build (or
+        # `mkdocs serve`, one more kernel per re-run lab) ends.
+        client.execute(cleanup_kc=True, stdout=kernel_log, stderr=kernel_log)
     except CellExecutionError as exc:
         index, line = _failing_cell(notebook, source)
         ename = getattr(exc, "ename", "Error")
