@@ -204,7 +204,7 @@ class _Printer:
         self._stack.close()
 
 
-def _cached_print(printer: _Printer, key: str, make) -> Path:
+def _cached_print(key: str, make) -> Path:
     path = _raw_path(key)
     if not path.is_file():
         cache.write_atomic(path, make())
@@ -305,7 +305,7 @@ def _make_book(printer: _Printer, raws: dict[str, Path], chapters: list[Chapter]
     entries = [_Entry(chapter, raws[chapter.url], *_layout(raws[chapter.url])) for chapter in chapters]
     try:
         cover_html = _cover_html(book)
-        cover = _cached_print(printer, cache.digest([cover_html, browser.chromium_version()]),
+        cover = _cached_print(cache.digest([cover_html, browser.chromium_version()]),
                                  lambda: printer.html(cover_html))
         toc_pages = 1
         for _ in range(4):  # the contents' own length moves every page number after it
@@ -314,7 +314,7 @@ def _make_book(printer: _Printer, raws: dict[str, Path], chapters: list[Chapter]
                 entry.first = start
                 start += entry.pages
             document = _contents_html(entries)
-            toc = _cached_print(printer, cache.digest([document, browser.chromium_version()]),
+            toc = _cached_print(cache.digest([document, browser.chromium_version()]),
                                   lambda d=document: printer.html(d))
             if _layout(toc)[0] == toc_pages:
                 break

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from casebook import browser
+from casebook import benchmark, browser
 from conftest import ROOT
 
 pytestmark = pytest.mark.build
@@ -25,9 +25,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "
 SCHEMES = {"light": "default", "dark": "slate"}
 
 # Transfer budget per page: the HTML and everything it loads (both variants of every figure, the
-# theme, the search index), gzip-compressed as a static host serves it. Measured on 2026-11-22:
-# 237 KB (404 page: theme and search alone) to 505 KB (video recommendation: five figures in two
-# variants); labs 363-417 KB. See CONTRIBUTING.md.
+# theme, the search index), text gzip-compressed as a static host serves it. Measured on 2026-11-22:
+# 236 KB (404 page: theme and search alone) to 503 KB (video recommendation: five figures in two
+# variants); labs 360-414 KB. See CONTRIBUTING.md.
 PAGE_BUDGET_KB = 600
 
 LOAD_EVERYTHING = """
@@ -153,8 +153,9 @@ def test_zero_axe_violations(visits, scheme):
     assert not problems, _report(problems)
 
 
-def transfer_size(site: Path, base: str, requests: list[str]) -> int:
-    """Bytes on the wire for these requests, gzip-compressed (level 6, a common server default)."""
+def transfer_size(site: Path, requests: list[str]) -> int:
+    """Bytes on the wire for the files these requests fetched from ``site``, each counted once, sized
+    as the benchmark sizes them (gzip for text, as a static host serves it; fonts and PNGs as they are)."""
     total = 0
     for request in dict.fromkeys(requests):
         path = unquote(urlsplit(request).path).lstrip("/")
@@ -162,12 +163,12 @@ def transfer_size(site: Path, base: str, requests: list[str]) -> int:
         if file.is_dir() or path.endswith("/") or not path:
             file = file / "index.html"
         if file.is_file():
-            total += len(gzip.compress(file.read_bytes(), compresslevel=6, mtime=0))
+            total += benchmark.transfer_size(file)
     return total
 
 
 def test_page_weight_is_within_budget(visits, built_site):
-    sizes = {url: transfer_size(built_site.site, visits["base"], v.requests) for url, v in visits["light"].items()}
+    sizes = {url: transfer_size(built_site.site, v.requests) for url, v in visits["light"].items()}
     print(json.dumps({url or "/": round(size / 1024) for url, size in sorted(sizes.items())}, indent=1))
     assert min(sizes.values()) > 20_000, "transfer sizes look wrong: every page loads the theme"
     over = {url: [f"{size / 1024:.0f} KB"] for url, size in sizes.items() if size > PAGE_BUDGET_KB * 1024}
@@ -178,7 +179,8 @@ def test_transfer_size_counts_what_it_should(tmp_path):
     """The weight measure itself: one file, compressed, counted once however often it is requested."""
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_bytes(b"x" * 10_000)
-    expected = len(gzip.compress(b"x" * 10_000, compresslevel=6, mtime=0))
+    (tmp_path / "font.woff2").write_bytes(b"y" * 500)
+    expected = len(gzip.compress(b"x" * 10_000, compresslevel=9, mtime=0)) + 500
     base = "http://127.0.0.1:1/"
-    assert transfer_size(tmp_path, base, [base + "a/", base + "a/"]) == expected
-    assert transfer_size(tmp_path, base, [base + "missing.css"]) == 0
+    assert transfer_size(tmp_path, [base + "a/", base + "a/", base + "font.woff2"]) == expected
+    assert transfer_size(tmp_path, [base + "missing.css"]) == 0
