@@ -1,4 +1,6 @@
-"""Command line: ``python -m casebook figures [--out DIR] [ID ...]``.
+"""Command line: ``python -m casebook figures [--out DIR] [ID ...]`` and ``new-chapter SLUG TITLE``.
+
+``new-chapter`` creates a case study from the scaffold (see ``casebook.scaffold``).
 
 Renders figures (all of them, or the ids given) to a folder for review, without building the site:
 ``<id>-light.svg`` and ``<id>-dark.svg`` for each, plus ``index.html`` showing every figure on a light
@@ -61,10 +63,30 @@ def main(argv: list[str] | None = None) -> int:
     figure_command = commands.add_parser("figures", help="render figures to a folder for review")
     figure_command.add_argument("ids", nargs="*", help="figure ids such as framework/steps (default: all)")
     figure_command.add_argument("--out", type=Path, default=ROOT / "build" / "figures", help="output folder")
+    chapter_command = commands.add_parser("new-chapter", help="create a case study from the scaffold")
+    chapter_command.add_argument("slug", help="the page name, e.g. event-recommendation")
+    chapter_command.add_argument("title", help='the title, e.g. "Event recommendation"')
     args = parser.parse_args(argv)
     if args.command == "figures":
         return render_figures(args.out, args.ids)
+    if args.command == "new-chapter":
+        return new_chapter(args.slug, args.title)
     return 2
+
+
+def new_chapter(slug: str, title: str) -> int:
+    from casebook import scaffold
+
+    try:
+        written = scaffold.create(slug, title)
+    except CasebookError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path.relative_to(ROOT)}")
+    print("next: replace every TODO(scaffold) (scripts/test -k chapters lists what is left); "
+          "scripts/serve shows the chapter as you write it")
+    return 0
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ it names a *role* (offline, online, storage, model, ...) and the palette decides
 
 from __future__ import annotations
 
+import contextlib
 import html
 from dataclasses import dataclass, field
 
@@ -194,6 +195,17 @@ class HouseStyle:
         """A ``diagrams`` diagram that renders nothing by itself: the build renders it."""
         return CasebookDiagram(self, direction)
 
+    def architecture(self, *, online: str, storage: str, offline: str) -> Architecture:
+        """The book's end-to-end architecture figure: three bands, top to bottom.
+
+        ``online`` (the request path), ``storage`` (what both halves share) and ``offline`` (training,
+        indexing, batch jobs) are the bands' titles. Create each band's nodes inside ``with
+        figure.online:`` (``storage``, ``offline``); connect them with ``figure.chain(a, b, ...)`` within a
+        band and ``figure.across(a, b, "label")`` between bands. The bands stack and keep their
+        left-to-right order by themselves.
+        """
+        return Architecture(self, online=online, storage=storage, offline=offline)
+
     def group(self, label: str, role: str, *, row: bool = False) -> diagrams.Cluster:
         """A ``diagrams`` cluster for a role: ``with style.group("Online", "online"): ...``.
 
@@ -273,11 +285,14 @@ class CasebookDiagram(diagrams.Diagram):
         self._upstream_init = diagrams.Node.__init__
         upstream_init = diagrams.Node.__init__
 
+        created = self.created = []
+
         def icon_above_label(node, label="", *, nodeid=None, **attrs):
             if node._icon:
                 label = icon_label(node._load_icon(), label)
                 attrs = {"shape": "plain", "fixedsize": "false", "image": None, "height": None, **attrs}
             upstream_init(node, label, nodeid=nodeid, **attrs)
+            created.append(node)
 
         diagrams.Node.__init__ = icon_above_label
         return super().__enter__()
@@ -286,6 +301,59 @@ class CasebookDiagram(diagrams.Diagram):
         diagrams.Node.__init__ = self._upstream_init
         diagrams.setdiagram(None)
         return False
+
+
+class Architecture(CasebookDiagram):
+    """Three bands (online above, storage in the middle, offline below); see ``HouseStyle.architecture``."""
+
+    BANDS = ("online", "storage", "offline")
+
+    def __init__(self, style: HouseStyle, **titles: str):
+        super().__init__(style, "TB")
+        self.titles = titles
+        self.members: dict[str, list] = {band: [] for band in self.BANDS}
+
+    @property
+    def online(self):
+        return self._band("online")
+
+    @property
+    def storage(self):
+        return self._band("storage")
+
+    @property
+    def offline(self):
+        return self._band("offline")
+
+    @contextlib.contextmanager
+    def _band(self, band: str):
+        start = len(self.created)
+        with self.style.group(self.titles[band], band, row=True):
+            yield
+        self.members[band].extend(self.created[start:])
+
+    def chain(self, *nodes, label: str = "", muted: bool = False) -> None:
+        """Arrows along a band, in order: ``figure.chain(users, service, ranking)``."""
+        for a, b in zip(nodes, nodes[1:]):
+            a >> self.style.edge(label, muted=muted) >> b
+
+    def across(self, a, b, label: str = "", *, muted: bool = False) -> None:
+        """An arrow between bands that does not move either node."""
+        a >> self.style.edge(label, muted=muted, constraint="false") >> b
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        if exc_type is None:
+            empty = [band for band, nodes in self.members.items() if not nodes]
+            if empty:
+                raise ValueError(f"architecture figure: no nodes in band(s) {', '.join(empty)}")
+            hidden = {"style": "invis"}
+            for nodes in self.members.values():  # keep each band's left-to-right order as written
+                for a, b in zip(nodes, nodes[1:]):
+                    a >> self.style.edge(**hidden) >> b
+            firsts = [self.members[band][0] for band in self.BANDS]  # stack the bands
+            for a, b in zip(firsts, firsts[1:]):
+                a >> self.style.edge(**hidden) >> b
+        return super().__exit__(exc_type, exc_value, traceback)
 
 
 def icon_label(icon_path: str, text: str) -> str:

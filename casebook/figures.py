@@ -31,6 +31,7 @@ from pathlib import Path
 from casebook import cache
 from casebook.errors import CasebookError, describe_exception, located
 from casebook.paths import DIAGRAMS, rel
+from casebook.settings import WORKERS
 
 VARIANTS = ("light", "dark")
 ICON_OVERSAMPLING = 1.5  # icon pixels per SVG unit: sharp when zoomed a little, small on the wire
@@ -168,7 +169,7 @@ def render(source: FigureSource, *, use_cache: bool = True) -> RenderedFigure:
     return figure
 
 
-def render_all(sources: list[FigureSource], jobs: int = 2) -> dict[str, RenderedFigure]:
+def render_all(sources: list[FigureSource], jobs: int = WORKERS) -> dict[str, RenderedFigure]:
     """Render ``sources``, using ``jobs`` processes when more than one figure must be drawn.
 
     Every failure is collected, so one build reports every broken figure at once.

@@ -16,12 +16,13 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading a hook; on_config re-adds it
     sys.path.insert(0, str(ROOT))
 
-from casebook import figures, mathtex, notebooks, pdf, shortcodes, sourcepages  # noqa: E402
+from casebook import figures, mathtex, names, notebooks, pdf, shortcodes, sourcepages, usage  # noqa: E402
 from casebook.errors import CasebookError, describe_exception  # noqa: E402
 from casebook.paths import DOCS, rel  # noqa: E402
 
@@ -29,7 +30,6 @@ log = logging.getLogger("mkdocs.hooks.casebook")
 
 KATEX_CSS = "assets/katex/katex.min.css"
 _state: dict = {"figures": {}, "shown": set(), "command": "build", "chapters": []}
-BOOK_PDF = "pdf/ml-system-design-casebook.pdf"
 
 
 def _guarded(hook):
@@ -69,11 +69,6 @@ def pdfs_wanted() -> bool:
     return _state["command"] != "serve" and os.environ.get("CASEBOOK_PDF", "1") != "0"
 
 
-def pdf_uri(src_uri: str) -> str:
-    """``reference/metrics.md`` -> ``pdf/reference-metrics.pdf``."""
-    return "pdf/" + Path(src_uri).with_suffix("").as_posix().replace("/", "-") + ".pdf"
-
-
 def on_config(config):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -103,9 +98,10 @@ def on_files(files, config):
         # files in a class that only finds the source path through src_dir.
         folder = executed.parents[len(Path(source.src_uri).parts) - 1]
         files.append(File(source.src_uri, str(folder), config["site_dir"], config["use_directory_urls"]))
+    _state["usage"] = found = usage.scan()
     for path in sourcepages.project_files():
         try:
-            content = sourcepages.page(path)
+            content = sourcepages.page(path, found.users_of_file(path))
         except SyntaxError as exc:
             errors.append(f"{rel(path)}:{exc.lineno}: SyntaxError: {exc.msg}")
             continue
@@ -138,13 +134,17 @@ def on_page_markdown(markdown, page, config, files):
         _state["shown"].add(figure_id)
         return rendered
 
+    own = names.for_page(page.file.src_uri)
     context = shortcodes.PageContext(
+        module=own.module if own.module_path.is_file() else None,
+        figures=own.figures,
         page_path=page_path,
         src_uri=page.file.src_uri,
         line_offset=offset,
         figure=figure,
         figure_uri=figure_uri,
         source_uri=sourcepages.src_uri,
+        contents=nav_contents,
     )
     return shortcodes.expand(markdown, context)
 
@@ -173,18 +173,45 @@ def on_nav(nav, config, files):
             continue
         section = page.parent.title if page.parent else ""
         in_book = not page.file.src_uri.endswith(".ipynb")  # labs have their own PDF and notebook
-        chapters.append(pdf.Chapter(url=page.url, title=page.title, pdf=pdf_uri(page.file.src_uri),
+        chapters.append(pdf.Chapter(url=page.url, title=page.title, pdf=pdf.pdf_uri(page.file.src_uri),
                                     section=section, in_book=in_book))
     _state["chapters"] = chapters
+    _state["nav"] = nav
     return nav
+
+
+def nav_contents(section: str) -> list[tuple[str, str, str]]:
+    """``(title, src_uri, description)`` of the pages under the nav section titled ``section``.
+
+    The description is the page's front-matter ``description`` (Markdown pages only)."""
+    def find(items):
+        for item in items:
+            if item.is_section:
+                if item.title == section:
+                    return item.children
+                found = find(item.children)
+                if found is not None:
+                    return found
+        return None
+
+    children = find(_state["nav"].items) if _state.get("nav") else None
+    out = []
+    for child in children or []:
+        if child.is_page:
+            description = ""
+            if child.file.src_uri.endswith(".md") and child.file.abs_src_path:
+                _, meta = get_data(Path(child.file.abs_src_path).read_text(encoding="utf-8-sig"))
+                description = str(meta.get("description", ""))
+            out.append((child.title or child.file.name, child.file.src_uri, description))
+    return out
 
 
 def on_page_context(context, page, config, nav):
     if pdfs_wanted() and page.file.src_uri and nav and page in nav.pages:
         if page.is_homepage:
-            page.meta["casebook_pdf"], page.meta["casebook_pdf_label"] = BOOK_PDF, "Download the book (PDF)"
+            page.meta["casebook_pdf"], page.meta["casebook_pdf_label"] = pdf.BOOK_PDF, "Download the book (PDF)"
         else:
-            page.meta["casebook_pdf"], page.meta["casebook_pdf_label"] = pdf_uri(page.file.src_uri), "Download PDF"
+            page.meta["casebook_pdf"], page.meta["casebook_pdf_label"] = pdf.pdf_uri(page.file.src_uri), "Download PDF"
     return context
 
 
@@ -197,12 +224,14 @@ def on_post_build(config):
             title=config["site_name"],
             subtitle=config["site_description"] or "",
             rights=config["copyright"] or "",
-            pdf=BOOK_PDF,
+            pdf=pdf.BOOK_PDF,
             site_url=config["site_url"] or "",
             epoch=int(epoch) if epoch else None,
         )
         report = pdf.make_all(Path(config["site_dir"]), _state["chapters"], book)
         log.info(f"casebook: {report.summary()}")
+    for problem in usage.unused(_state["usage"]):
+        log.warning(problem)
     unused = sorted(set(_state["figures"]) - _state["shown"])
     for figure_id in unused:
         log.warning(f"diagrams/{figure_id}.py: the figure is not shown on any page")

@@ -3,7 +3,7 @@
 A lab lives in ``notebooks/<name>.py`` (diffable, no outputs). The build executes it with a fresh
 kernel and hands the executed ``.ipynb`` to mkdocs-jupyter, which only renders it. The cache key is
 the lab's source plus every snippet module it imports (transitively), so editing
-``snippets/estimation.py`` re-runs the labs that use it and no others. A cell that raises fails the
+``snippets/kit/estimation.py`` re-runs the labs that use it and no others. A cell that raises fails the
 build with the lab's file, the line of the cell and the error.
 """
 

@@ -33,23 +33,26 @@ from urllib.parse import urljoin, urlsplit
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, String
 
-from casebook import browser, cache
+from casebook import browser, cache, geometry
 from casebook.errors import CasebookError
 from casebook.paths import CACHE
+from casebook.settings import WORKERS
 
 PDF_CACHE = CACHE / "pdf"
+PDF_FOLDER = "pdf"  # in the built site
+BOOK_PDF = f"{PDF_FOLDER}/ml-system-design-casebook.pdf"
 PLACEHOLDER = "https://casebook.invalid/"  # where links to other pages point until pikepdf rewrites them
 FONT = "/Helvetica"  # one of the 14 standard PDF fonts: every reader has it, nothing to embed
 DIGIT_WIDTH = 0.556  # Helvetica's digits are all 556/1000 em wide, so page numbers align right exactly
 HEAD_SIZE = 8.5
-MM = 72 / 25.4
-MARGIN_X = 18 * MM  # matches @page in docs/assets/print.css
-HEAD_BASELINE = 11 * MM  # from the top edge
-FOOT_BASELINE = 9 * MM  # from the bottom edge
+# The running head and foot line up with the text column's edges and sit in the top and bottom margins.
+MARGIN_LEFT_PT = geometry.mm_to_pt(geometry.MARGIN_LEFT_MM)
+MARGIN_RIGHT_PT = geometry.mm_to_pt(geometry.MARGIN_RIGHT_MM)
+HEAD_BASELINE = geometry.mm_to_pt(11)  # from the top edge
+FOOT_BASELINE = geometry.mm_to_pt(9)  # from the bottom edge
 GREY = 0.38  # 0.38 grey on white: 6.9:1 contrast
-PRINT_WORKERS = 2  # one browser per core
-TEXT_COLUMN_PX = round((210 - 2 * 18) / 25.4 * 96)  # A4 minus print.css's side margins, in CSS px
-TEXT_HEIGHT_PX = round((297 - 20 - 18) / 25.4 * 96)
+# The code that shapes a print: part of every cache key, so that changing it prints again.
+_PRINTING_CODE = (Path(__file__), Path(geometry.__file__))
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class Chapter:
 
     url: str  # site-relative URL of the page, e.g. "reference/metrics/"
     title: str  # running head and table-of-contents entry
-    pdf: str  # site-relative path of its PDF, e.g. "pdf/reference-metrics.pdf"
+    pdf: str  # site-relative path of its PDF: pdf_uri() of its source, e.g. "pdf/reference-metrics.pdf"
     section: str = ""  # its section in the navigation ("Case studies"), shown in the contents
     in_book: bool = True
 
@@ -68,9 +71,14 @@ class Book:
     title: str
     subtitle: str
     rights: str
-    pdf: str  # site-relative path, e.g. "pdf/ml-system-design-casebook.pdf"
+    pdf: str  # site-relative path: BOOK_PDF
     site_url: str = ""  # the hosted site, for links in the PDFs; empty: links between pages are dropped
     epoch: int | None = None  # SOURCE_DATE_EPOCH: the PDFs' dates
+
+
+def pdf_uri(src_uri: str) -> str:
+    """Where a page's PDF goes in the site: ``reference/metrics.md`` -> ``pdf/reference-metrics.pdf``."""
+    return f"{PDF_FOLDER}/" + Path(src_uri).with_suffix("").as_posix().replace("/", "-") + ".pdf"
 
 
 @dataclass
@@ -113,7 +121,8 @@ def page_key(site: Path, url: str) -> str:
     page = site / url / "index.html" if url.endswith("/") or not url else site / url
     if not page.is_file():
         raise CasebookError(f"{url}: no built page to print at {page}")
-    parts: list[bytes | str] = [Path(__file__).read_bytes(), browser.chromium_version(), pikepdf.__version__]
+    parts: list[bytes | str] = [*(code.read_bytes() for code in _PRINTING_CODE), browser.chromium_version(),
+                                pikepdf.__version__]
     parts.append(page.read_bytes())
     for resource in sorted(_resources(site, page)):
         parts += [resource.relative_to(site).as_posix(), resource.read_bytes()]
@@ -151,7 +160,8 @@ def _raw_path(key: str) -> Path:
 def _print(browser_, base: str, url: str, timeout_ms: int = 60_000) -> bytes:
     # Lay the page out at the width of the paper's text column from the start, so that what
     # casebook.js measures before printing (a table too wide to fit?) is what the PDF will get.
-    page = browser_.new_page(viewport={"width": TEXT_COLUMN_PX, "height": TEXT_HEIGHT_PX})
+    viewport = {"width": geometry.TEXT_COLUMN_PX, "height": geometry.TEXT_HEIGHT_PX}
+    page = browser_.new_page(viewport=viewport)
     try:
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -211,8 +221,8 @@ def _cached_print(key: str, make) -> Path:
     return path
 
 
-def _print_pages(base: str, jobs: list[tuple[str, str]], workers: int = PRINT_WORKERS) -> None:
-    """Print ``(cache key, url)`` jobs with one browser per worker thread (both cores in use)."""
+def _print_pages(base: str, jobs: list[tuple[str, str]], workers: int = WORKERS) -> None:
+    """Print ``(cache key, url)`` jobs with one browser per worker thread (one per core)."""
     queue = collections.deque(jobs)
     failures: list[BaseException] = []
 
@@ -265,7 +275,7 @@ def make_all(site: Path, chapters: list[Chapter], book: Book) -> Report:
 
 
 def _finish_chapter(raw: Path, chapter: Chapter, book: Book, out: Path) -> int:
-    key = cache.digest([raw, repr(chapter), repr(book), Path(__file__)])
+    key = cache.digest([raw, repr(chapter), repr(book), *_PRINTING_CODE])
     done = PDF_CACHE / "done" / f"{key}.pdf"
     if not done.is_file():
         with pikepdf.open(raw) as pdf:
@@ -321,7 +331,7 @@ def _make_book(printer: _Printer, raws: dict[str, Path], chapters: list[Chapter]
             toc_pages = _layout(toc)[0]
         else:
             raise CasebookError(f"{book.pdf}: the table of contents does not settle on a page count")
-        key = cache.digest([cover, toc, *(raws[c.url] for c in chapters), repr(book), Path(__file__)])
+        key = cache.digest([cover, toc, *(raws[c.url] for c in chapters), repr(book), *_PRINTING_CODE])
         done = PDF_CACHE / "done" / f"{key}.pdf"
         if not done.is_file():
             _assemble(cover, toc, entries, book, done)
@@ -463,7 +473,8 @@ def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, head: str, number: int, book_ti
     font = page.add_resource(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name(FONT),
                                         Encoding=Name.WinAnsiEncoding), Name.Font, prefix="CbF")
     number_text = str(number)
-    number_x = right - MARGIN_X - DIGIT_WIDTH * HEAD_SIZE * len(number_text)
+    text_x = left + MARGIN_LEFT_PT
+    number_x = right - MARGIN_RIGHT_PT - DIGIT_WIDTH * HEAD_SIZE * len(number_text)
     head_y = top - HEAD_BASELINE
     foot_y = bottom + FOOT_BASELINE
     ops: list[tuple[list, str]] = [
@@ -474,12 +485,12 @@ def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, head: str, number: int, book_ti
         ([font, HEAD_SIZE], "Tf"),
     ]
     if head:
-        ops += [([left + MARGIN_X, head_y], "Td"), ([_text(head)], "Tj"), ([-(left + MARGIN_X), -head_y], "Td")]
-    ops += [([left + MARGIN_X, foot_y], "Td"), ([_text(book_title)], "Tj"), ([-(left + MARGIN_X), -foot_y], "Td")]
+        ops += [([text_x, head_y], "Td"), ([_text(head)], "Tj"), ([-text_x, -head_y], "Td")]
+    ops += [([text_x, foot_y], "Td"), ([_text(book_title)], "Tj"), ([-text_x, -foot_y], "Td")]
     ops += [([number_x, foot_y], "Td"), ([String(number_text)], "Tj"), ([], "ET")]
     if head:
-        ops += [([0.75], "G"), ([0.4], "w"), ([left + MARGIN_X, head_y - 4], "m"),
-                ([right - MARGIN_X, head_y - 4], "l"), ([], "S")]
+        ops += [([0.75], "G"), ([0.4], "w"), ([text_x, head_y - 4], "m"),
+                ([right - MARGIN_RIGHT_PT, head_y - 4], "l"), ([], "S")]
     ops += [([], "Q"), ([], "EMC")]
     stream = pikepdf.unparse_content_stream([(operands, Operator(op)) for operands, op in ops])
     # The page's own drawing is wrapped in q/Q so that whatever state it leaves cannot move the stamp.
@@ -513,8 +524,7 @@ def _save(pdf: pikepdf.Pdf, path: Path) -> None:
 
 # -- Cover and contents: small standalone documents printed by the same browser ----------------------
 
-_DOCUMENT_CSS = """
-@page { size: A4; margin: 20mm 18mm 18mm 18mm; }
+_DOCUMENT_CSS = geometry.page_css() + """
 html { font-family: -apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif; color: #1f2129; }
 body { margin: 0; }
 """

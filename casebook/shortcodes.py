@@ -1,8 +1,13 @@
 """Shortcodes: how a Markdown page shows a figure or a computed result.
 
-    {{ figure: video_recommendation/architecture }}      a figure, alone on its line
-    {{ table: video_recommendation.capacity_table }}     a display function's Markdown, alone on its line
-    {{ value: video_recommendation.numbers[peak_qps] }}  a computed value inside a sentence
+    {{ figure: architecture }}     a figure of the page (diagrams/<page>/architecture.py), alone on its line
+    {{ table: capacity_table }}    a @table function's Markdown, alone on its line
+    {{ value: peak_qps }}          a computed value inside a sentence, linked to the code behind it
+    {{ contents: Case studies }}   the pages of a navigation section, linked, with their descriptions
+
+Names without a module refer to the page's own calculation module and figure folder (the rule is in
+``casebook.names``); ``{{ figure: framework/steps }}`` or ``{{ value: kit.house.peak_to_average }}``
+reach another page's figure or another module. See ``casebook.snippets`` for what a target can name.
 
 Shortcodes inside fenced code blocks and inline code are left alone, so pages can show the syntax.
 Anything that looks like a shortcode but is not one of these fails the build.
@@ -20,7 +25,7 @@ from casebook.errors import CasebookError
 from casebook.figures import RenderedFigure
 
 SHORTCODE = re.compile(r"\{\{\s*(?P<kind>[A-Za-z_-]+)\s*:\s*(?P<arg>[^{}]*?)\s*\}\}")
-BLOCK_KINDS = ("figure", "table")
+BLOCK_KINDS = ("figure", "table", "contents")
 INLINE_KINDS = ("value",)
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
@@ -78,7 +83,12 @@ class PageContext:
     figure: Callable[[str], RenderedFigure]  # figure id -> rendered figure
     figure_uri: Callable[[str, str], str]  # (figure id, variant) -> site src_uri of the SVG
     source_uri: Callable[[str], str]  # project path such as snippets/x.py -> its source page src_uri
+    module: str | None = None  # the page's own calculation module, if it has one
+    figures: str = ""  # the page's figure-id prefix (its folder in diagrams/)
     figures_shown: int = 0
+    # nav section title -> [(title, src_uri, description)] of its pages, from the navigation
+    contents: Callable[[str], list[tuple[str, str, str]]] = lambda section: []
+    footnotes: frozenset[str] = frozenset()  # footnote names the page defines ([^name]: ...)
 
     def link(self, target_src_uri: str) -> str:
         """A relative Markdown link from this page to another file of the site."""
@@ -86,6 +96,8 @@ class PageContext:
         return posixpath.relpath(target_src_uri, start or ".")
 
 
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 COLLAPSIBLE_TITLE = re.compile(r"\s*\?\?\?\+?\s")
 
 
@@ -93,6 +105,7 @@ def expand(markdown: str, context: PageContext) -> str:
     """``markdown`` with every shortcode replaced; all failures reported together."""
     errors: list[str] = []
     out: list[str] = []
+    context.footnotes = frozenset(_FOOTNOTE_DEFINITION.findall(markdown))
     for number, line, is_code in iter_lines(markdown):
         if is_code:
             out.append(line)
@@ -125,7 +138,8 @@ def _expand_line(line: str, matches: list[re.Match], context: PageContext) -> st
         if len(matches) > 1 or line[: only.start()].strip() or line[only.end():].strip():
             raise CasebookError(f"a {only['kind']} shortcode must stand alone on its line")
         indent = line[: only.start()]
-        rendered = _figure(only["arg"], context) if only["kind"] == "figure" else _table(only["arg"], context)
+        render = {"figure": _figure, "table": _table, "contents": _contents}[only["kind"]]
+        rendered = render(only["arg"], context)
         return "\n".join(indent + part if part else part for part in rendered.split("\n"))
     # The title of a collapsible block is itself a button: a link inside it would be a control
     # nested in a control, which keyboard and screen-reader users cannot reach. Plain text there.
@@ -140,13 +154,16 @@ def _expand_line(line: str, matches: list[re.Match], context: PageContext) -> st
 
 
 def _figure(figure_id: str, context: PageContext) -> str:
-    figure = context.figure(figure_id.strip())
+    figure_id = figure_id.strip()
+    if "/" not in figure_id and context.figures:
+        figure_id = f"{context.figures}/{figure_id}"
+    figure = context.figure(figure_id)
     context.figures_shown += 1
     number = context.figures_shown
     width = round(figure.width * 4 / 3)  # points to CSS pixels
     height = round(figure.height * 4 / 3)
     alt = _escape_alt(figure.alt)
-    anchor = "figure-" + re.sub(r"[^a-z0-9]+", "-", figure.id.lower()).strip("-")
+    anchor = figure_anchor(figure.id)
     source = context.link(context.source_uri(f"diagrams/{figure.id}.py"))
     # The lightbox's caption, as an attr_list value: no double quotes or braces.
     description = f"Figure {number}. {figure.caption}".replace('"', "'").replace("{", "(").replace("}", ")")
@@ -169,41 +186,68 @@ def _figure(figure_id: str, context: PageContext) -> str:
     )
 
 
+def _contents(section: str, context: PageContext) -> str:
+    """A list of the section's pages, each linked, with its description when it has one."""
+    pages = context.contents(section.strip())
+    if not pages:
+        raise CasebookError(f"the navigation has no section {section.strip()!r} with pages in it")
+    lines = [f"- [{title}]({context.link(uri)})" + (f": {description}" if description else "")
+             for title, uri, description in pages]
+    return "\n".join(["", *lines, ""])
+
+
 def _table(arg: str, context: PageContext) -> str:
-    target = snippets.parse_target(arg)
-    value = snippets.evaluate(target)
-    if not value.strip():
-        raise CasebookError(f"{target.path.name}: {target.function}() returned empty text")
-    return "\n".join(["", value.strip("\n"), "", _provenance(target, context), ""])
+    target = snippets.parse_target(arg, context.module)
+    shown = snippets.evaluate(target)
+    if shown.kind != "table":
+        raise CasebookError(f"{target.file}: {target.name} is a value: show it with {{{{ value: {arg.strip()} }}}}")
+    if not shown.text.strip():
+        raise CasebookError(f"{target.file}: {target.name}() returned empty text")
+    missing = sorted(set(_FOOTNOTE_REFERENCE.findall(shown.text)) - context.footnotes)
+    if missing:
+        raise CasebookError(
+            f"{target.file}: {target.name} cites footnote(s) {', '.join('[^' + m + ']' for m in missing)} "
+            "that this page does not define"
+        )
+    return "\n".join(["", shown.text.strip("\n"), "", _provenance(target, shown, context), ""])
 
 
 def _value(arg: str, context: PageContext, *, linked: bool = True) -> str:
-    target = snippets.parse_target(arg)
-    value = snippets.evaluate(target)
-    if not value.strip() or "\n" in value:
-        raise CasebookError(
-            f"{target.path.name}: {target}: an inline value must be one non-empty line, got {value!r}"
-        )
+    target = snippets.parse_target(arg, context.module)
+    shown = snippets.evaluate(target)
+    if shown.kind != "value":
+        raise CasebookError(f"{target.file}: {target.name} is a table: show it with {{{{ table: {arg.strip()} }}}}")
+    if not shown.text.strip() or "\n" in shown.text:
+        raise CasebookError(f"{target.file}: {target}: an inline value must be one non-empty line, got {shown.text!r}")
     if not linked:
-        return value
-    link = context.link(context.source_uri(_snippet_file(target)))
+        return shown.text
+    link = context.link(context.source_uri(target.file))
     return (
-        f'[{value}]({link}#{target.function} "Computed by {target.function}() in '
-        f'{_snippet_file(target)}"){{ .casebook-value }}'
+        f'[{shown.text}]({link}#{shown.anchor} "{_verb(target, shown)} {_code_name(target, shown)} in '
+        f'{target.file}"){{ .casebook-value }}'
     )
 
 
-def _snippet_file(target: snippets.Target) -> str:
-    return f"snippets/{target.module.replace('.', '/')}.py"
+def _code_name(target: snippets.Target, shown: snippets.Shown) -> str:
+    """How a caption names the code: ``peak_qps()`` for a function, ``Assumptions`` for the class."""
+    return shown.anchor + "()" if shown.anchor == target.name else shown.anchor
 
 
-def _provenance(target: snippets.Target, context: PageContext) -> str:
-    file = _snippet_file(target)
-    link = context.link(context.source_uri(file))
+def _verb(target: snippets.Target, shown: snippets.Shown) -> str:
+    return "Computed at build time by" if shown.anchor == target.name else "Assumed in"
+
+
+def _provenance(target: snippets.Target, shown: snippets.Shown, context: PageContext) -> str:
+    link = context.link(context.source_uri(target.file))
     return (
-        f'<p class="casebook-provenance" markdown="span">Computed at build time by '
-        f"[`{target.function}()` in `{file}`]({link}#{target.function})</p>"
+        f'<p class="casebook-provenance" markdown="span">{_verb(target, shown)} '
+        f"[`{_code_name(target, shown)}` in `{target.file}`]({link}#{shown.anchor})</p>"
     )
+
+
+def figure_anchor(figure_id: str) -> str:
+    """The id of a figure's ``<figure>`` element on its page."""
+    return "figure-" + re.sub(r"[^a-z0-9]+", "-", figure_id.lower()).strip("-")
 
 
 def _escape_alt(text: str) -> str:

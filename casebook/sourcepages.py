@@ -8,9 +8,11 @@ link straight to the function that produced it.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from pathlib import Path
 
 from casebook.paths import ROOT, rel
+from casebook.usage import User, link
 
 SECTION = "source"
 
@@ -20,8 +22,8 @@ def src_uri(project_path: str) -> str:
     return f"{SECTION}/{Path(project_path).with_suffix('.md').as_posix()}"
 
 
-def page(path: Path) -> str:
-    """The Markdown of the source page for ``path``."""
+def page(path: Path, users: Sequence[User] = ()) -> str:
+    """The Markdown of the source page for ``path``, listing the ``users`` of its code."""
     text = path.read_text(encoding="utf-8")
     tree = ast.parse(text, filename=str(path))
     lines = text.split("\n")
@@ -36,6 +38,7 @@ def page(path: Path) -> str:
         "every number and figure that cites it comes from this code.",
         "",
     ]
+    parts += _used_by(src_uri(name), users)
     definitions = [node for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)]
     cursor = 0
     header_end = definitions[0].lineno - 1 - len(definitions[0].decorator_list) if definitions else len(lines)
@@ -58,6 +61,25 @@ def page(path: Path) -> str:
             "",
         ]
     return "\n".join(parts)
+
+
+_KINDS = {"page": "Page", "figure": "Figure", "lab": "Lab"}
+
+
+def _used_by(own_uri: str, users: Sequence[User]) -> list[str]:
+    """A list of the pages, figures and labs that use this code, each linked where a reader sees it."""
+    lines, seen = [], set()
+    for user in users:
+        if not user.src_uri:
+            continue
+        target = link(own_uri, user.src_uri) + (f"#{user.anchor}" if user.anchor else "")
+        item = f"- {_KINDS[user.kind]}: [`{user.path}`]({target})"
+        if item not in seen:
+            seen.add(item)
+            lines.append(item)
+    if not lines:
+        return []
+    return ["## Used by", "", *lines, ""]
 
 
 def _code(code: str, first_line: int = 1) -> str:

@@ -16,8 +16,8 @@
 # The [estimation reference](../../reference/estimation/) gives each back-of-the-envelope formula
 # with one table. Tables show a handful of points; this lab sweeps the inputs (users, items,
 # dimensions, precision, index parameters) and plots how traffic, storage and index memory grow,
-# using the same functions (`snippets/estimation.py`) and the same assumptions
-# (`snippets/reference_estimation.py`) as the page.
+# using the same functions (`snippets/kit/estimation.py`) and the same assumptions
+# (`snippets/reference/estimation.py`) as the page.
 #
 # Run it yourself: clone the repository, run `scripts/setup`, register its environment as a
 # Jupyter kernel (`.venv/bin/python -m ipykernel install --user --name casebook`), and open the
@@ -28,20 +28,17 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from snippets.display import nbytes, short
-from snippets.estimation import average_qps, embedding_bytes, hnsw_index_bytes, ivfpq_index_bytes, peak_qps
-from snippets.plotting import apply_house_style
-from snippets.reference_estimation import (
-    HNSW_MS,
-    HOST_MEMORY_BYTES,
-    PEAK_TO_AVERAGE,
-    PQ_CODE_BYTES,
-    PQ_ID_BYTES,
-    PRECISIONS,
-    STORAGE_DIM,
-)
+from snippets.kit.display import nbytes, short, times
+from snippets.kit.estimation import average_qps, embedding_bytes, hnsw_index_bytes, ivfpq_index_bytes, peak_qps
+from snippets.kit.house import HOUSE
+from snippets.kit.plotting import apply_house_style
+from snippets.reference.estimation import ASSUMPTIONS, HNSW_MS, PQ_CODE_BYTES, PRECISIONS
 
 apply_house_style()
+PEAK_TO_AVERAGE = HOUSE.peak_to_average  # the house rule
+STORAGE_DIM = ASSUMPTIONS.storage_dim  # the page's embedding dimension
+HOST_MEMORY_BYTES = ASSUMPTIONS.host_memory_bytes  # memory one index host gives the index
+PQ_ID_BYTES = ASSUMPTIONS.pq_id_bytes
 
 # %% [markdown]
 # ## Traffic grows linearly with users, so plot it on log scales
@@ -58,7 +55,7 @@ for index, per_user in enumerate((2, 10, 50)):
     average = [average_qps(u, per_user) for u in users]
     ax.plot(users, average, label=f"{per_user} requests per user, average", color=f"C{index}")
     ax.plot(users, [peak_qps(a, PEAK_TO_AVERAGE) for a in average], linestyle="--", color=f"C{index}",
-            label=f"{per_user} requests per user, peak ({PEAK_TO_AVERAGE:g}x)")
+            label=f"{per_user} requests per user, peak ({times(PEAK_TO_AVERAGE)})")
 ax.set_xscale("log")
 ax.set_yscale("log")
 ax.set_xlabel("daily active users")
@@ -90,9 +87,10 @@ for per_user in (2, 10, 50):
 items = np.logspace(6, 10, 30)
 dims = [32, 64, 128, 256, 512, 768, 1024, 2048]
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
-for name, width in PRECISIONS:
-    left.plot(items, [embedding_bytes(int(n), STORAGE_DIM, width) for n in items], label=name)
-    right.plot(dims, [embedding_bytes(1_000_000_000, d, width) for d in dims], marker="o", label=name)
+for precision in PRECISIONS:
+    width = precision.bytes_per_value
+    left.plot(items, [embedding_bytes(int(n), STORAGE_DIM, width) for n in items], label=precision.id)
+    right.plot(dims, [embedding_bytes(1_000_000_000, d, width) for d in dims], marker="o", label=precision.id)
 for axis in (left, right):
     axis.set_yscale("log")
     axis.axhline(HOST_MEMORY_BYTES, color="#52606d", linestyle=":", linewidth=1)
@@ -116,10 +114,11 @@ fig.tight_layout()
 # stops fitting on one host.
 
 # %%
-for name, width in PRECISIONS:
-    size = embedding_bytes(1_000_000_000, STORAGE_DIM, width)
+for precision in PRECISIONS:
+    size = embedding_bytes(1_000_000_000, STORAGE_DIM, precision.bytes_per_value)
     verdict = "fits" if size <= HOST_MEMORY_BYTES else "does not fit"
-    print(f"{name:>6}: 1B x {STORAGE_DIM}-d = {nbytes(size):>8}, {verdict} in one {nbytes(HOST_MEMORY_BYTES)} host")
+    host = nbytes(HOST_MEMORY_BYTES)
+    print(f"{precision.id:>6}: 1B x {STORAGE_DIM}-d = {nbytes(size):>8}, {verdict} in one {host} host")
 
 # %% [markdown]
 # ## Index memory: structure on top of the vectors, or codes instead of them
@@ -191,8 +190,8 @@ for d in (64, 256, 1024):
 # %% [markdown]
 # ## Try it yourself
 #
-# - Change `STORAGE_DIM` in `snippets/reference_estimation.py` to 768 and rebuild: which index
-#   options still fit one host at one billion vectors?
+# - Change `storage_dim` in the `Assumptions` of `snippets/reference/estimation.py` to 768 and
+#   rebuild: which index options still fit one host at one billion vectors?
 # - fp16 vectors inside HNSW: call `hnsw_index_bytes(n, d, m, bytes_per_value=2)`. How much does it
 #   save at 1B x 256-d, and does the link overhead matter more or less afterwards?
 # - Add a line for 8-byte links (some graph libraries store 64-bit neighbour ids): by how much does

@@ -17,8 +17,8 @@
 # lab uses thousands of generated examples instead and draws the pictures behind the numbers:
 # precision-recall and ROC curves for two scorers, a reliability diagram for a miscalibrated model,
 # and how the linear and exponential gains of nDCG react when one item's grade changes. Every metric
-# comes from the project's library, `snippets/metrics.py`; the curve points come from the helpers in
-# `snippets/reference_metrics.py`. No scikit-learn is used, so what you see is exactly what the
+# comes from the project's library, `snippets/kit/metrics.py`; the curve points come from the helpers in
+# `snippets/reference/metrics.py`. No scikit-learn is used, so what you see is exactly what the
 # library computes.
 #
 # Run it yourself: clone the repository, run `scripts/setup`, register its environment as a
@@ -30,7 +30,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from snippets.metrics import (
+from snippets.kit.metrics import (
     average_precision,
     calibration_ratio,
     expected_calibration_error,
@@ -39,8 +39,8 @@ from snippets.metrics import (
     normalized_entropy,
     roc_auc,
 )
-from snippets.plotting import SERIES, apply_house_style
-from snippets.reference_metrics import (
+from snippets.kit.plotting import SERIES, apply_house_style
+from snippets.reference.metrics import (
     GRADES,
     precision_recall_points,
     reliability_bins,

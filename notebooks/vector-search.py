@@ -37,10 +37,10 @@ import faiss
 import matplotlib.pyplot as plt
 import numpy as np
 
-from snippets.display import count, nbytes
-from snippets.estimation import embedding_bytes, hnsw_index_bytes
-from snippets.metrics import recall_at_k
-from snippets.plotting import apply_house_style
+from snippets.kit.display import count, nbytes
+from snippets.kit.estimation import embedding_bytes, hnsw_index_bytes
+from snippets.kit.metrics import recall_at_k
+from snippets.kit.plotting import apply_house_style
 
 apply_house_style()
 faiss.omp_set_num_threads(1)  # one thread: the graph build, and so recall, is the same every run

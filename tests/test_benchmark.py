@@ -1,4 +1,4 @@
-"""The benchmark's own helpers (casebook/benchmark.py), on small made-up inputs: fast, no full build.
+"""The benchmark's own helpers (benchmarks/benchmark.py), on small made-up inputs: fast, no full build.
 
 The whole benchmark runs with `scripts/benchmark`; these tests check the parts its numbers rest on:
 the statistics, the edits it makes, the copy of the checkout, the floor project, what counts as
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook import benchmark
+from benchmarks import benchmark
 
 
 def test_spread_is_median_and_range():

@@ -15,7 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from casebook import benchmark, browser
+from benchmarks import benchmark
+from casebook import browser
 from conftest import ROOT
 
 pytestmark = pytest.mark.build

@@ -59,16 +59,41 @@ def _break_diagram_missing_icon(project: Path):
 def _break_snippet(project: Path):
     module = project / "snippets/framework.py"
     text = module.read_text(encoding="utf-8")
-    match = re.search(r"^def numbers\(\)[^\n]*\n", text, re.M)
-    assert match, "snippets/framework.py defines numbers()"
+    match = re.search(r"^def peak_qps\(\)[^\n]*\n", text, re.M)
+    assert match, "snippets/framework.py defines peak_qps()"
     line = text.count("\n", 0, match.end()) + 1
     module.write_text(text[: match.end()] + '    raise RuntimeError("broken on purpose")\n' + text[match.end():])
     page = (project / "docs/framework.md").read_text(encoding="utf-8")
-    first_use = page.count("\n", 0, page.index("{{ value: framework.numbers")) + 1
+    first_use = page.count("\n", 0, page.index("{{ value: peak_qps }}")) + 1
     return (
-        rf"docs/framework\.md:{first_use}: .*snippets/framework\.py:{line}: numbers\(\) raised "
+        rf"docs/framework\.md:{first_use}: .*snippets/framework\.py:{line}: peak_qps\(\) raised "
         r"RuntimeError: broken on purpose"
     )
+
+
+def _break_unused_value(project: Path):
+    line = _append(project / "snippets/framework.py", "\n\n@value(count)\ndef orphan() -> int:\n    return 1\n")
+    return rf"snippets/framework\.py:{line + 2}: orphan\(\) is marked @value but no page, figure or lab uses it"
+
+
+def _break_unmarked_value(project: Path):
+    _append(project / "snippets/framework.py", "\n\ndef unmarked() -> str:\n    return '1'\n")
+    line = _append(project / "docs/framework.md", "\nWe expect {{ value: unmarked }} users.\n")
+    return rf"docs/framework\.md:{line}: .*snippets/framework\.py: unmarked is not marked for pages"
+
+
+def _break_uncited_source(project: Path):
+    module = project / "snippets/framework.py"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace('PROBLEM)', 'cited("Somebody (2020)", "nobody2020"))', 1))
+    page = (project / "docs/framework.md").read_text(encoding="utf-8")
+    line = page.count("\n", 0, page.index("{{ table: assumptions }}")) + 1
+    return rf"docs/framework\.md:{line}: .*cites footnote\(s\) \[\^nobody2020\] that this page does not define"
+
+
+def _break_value_without_module(project: Path):
+    line = _append(project / "docs/index.md", "\nWe expect {{ value: peak_qps }} users.\n")
+    return rf"docs/index\.md:{line}: .*'peak_qps' names no module and this page has no calculation module"
 
 
 def _break_notebook(project: Path):
@@ -101,7 +126,7 @@ def _break_anchor(project: Path):
 
 def _break_snippet_reference(project: Path):
     line = _append(project / "docs/index.md", "\nWe expect {{ value: framework.no_such_function }} users.\n")
-    return rf"docs/index\.md:{line}: .*snippets/framework\.py: has no function no_such_function\(\)"
+    return rf"docs/index\.md:{line}: .*snippets/framework\.py: has no no_such_function \(shown there: .*peak_qps"
 
 
 def _break_link(project: Path):
@@ -127,6 +152,10 @@ CASES = {
     "diagram draws nothing": _break_diagram_draws_nothing,
     "diagram uses a missing Custom icon": _break_diagram_missing_icon,
     "snippet raises": _break_snippet,
+    "value nothing shows": _break_unused_value,
+    "unmarked function on a page": _break_unmarked_value,
+    "assumption cites a missing footnote": _break_uncited_source,
+    "bare name on a page without a module": _break_value_without_module,
     "notebook cell fails": _break_notebook,
     "plot with no description": _break_plot_description,
     "invalid TeX": _break_tex,

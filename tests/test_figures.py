@@ -15,9 +15,9 @@ from PIL import Image
 
 from casebook import figures
 from casebook.errors import CasebookError
+from casebook.geometry import TEXT_WIDTH_PT
 
 SOURCES = figures.discover()
-A4_TEXT_WIDTH_PT = 482  # 210 mm minus 2 x 20 mm margins
 MIN_PRINTED_FONT_PT = 7.0
 
 
@@ -74,7 +74,7 @@ def test_legible_on_a4(rendered):
     source, svgs = rendered
     width, _ = figures.svg_size(svgs["light"])
     sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', svgs["light"])]
-    scale = min(1.0, A4_TEXT_WIDTH_PT / width)
+    scale = min(1.0, TEXT_WIDTH_PT / width)  # a figure wider than the text column prints scaled down
     smallest = min(sizes) * scale
     assert smallest >= MIN_PRINTED_FONT_PT, (
         f"diagrams/{source.id}.py: {width:.0f} pt wide, so its {min(sizes):.0f} pt labels print at "

@@ -45,9 +45,11 @@ def test_lab_cache_follows_imported_snippets(lab, tmp_path, monkeypatch):
     shutil.copytree(snippets.SNIPPETS, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(snippets, "SNIPPETS", copy)
     key = notebooks.cache_key(lab)
-    dependencies = {p.name for m in imported for p in snippets.closure(m)}
-    indirect = sorted(dependencies - {f"{m}.py" for m in imported})
-    unrelated = sorted({p.name for p in copy.glob("*.py")} - dependencies - {"__init__.py"})
+    dependencies = {p.relative_to(copy).as_posix() for m in imported for p in snippets.closure(m)}
+    indirect = sorted(dependencies - {f"{m.replace('.', '/')}.py" for m in imported})
+    unrelated = sorted({p.relative_to(copy).as_posix() for p in copy.rglob("*.py")} - dependencies
+                       - {p.relative_to(copy).as_posix() for p in copy.rglob("__init__.py")})
+    assert unrelated, "some snippet module is unrelated to the lab"
     for name in unrelated:
         (copy / name).write_text((copy / name).read_text() + "\n# edited\n")
     assert notebooks.cache_key(lab) == key, f"editing {unrelated} must not re-run the lab"

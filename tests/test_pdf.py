@@ -15,16 +15,42 @@ from urllib.parse import urljoin
 import pikepdf
 import pytest
 
-from casebook import browser, pdf
+from casebook import browser, geometry, pdf
+from casebook.paths import DOCS
 from conftest import build_site
 
 pytestmark = pytest.mark.build
 
-A4 = (595.28, 841.89)  # points
-MM = 72 / 25.4
-TEXT_WIDTH_PX = pdf.TEXT_COLUMN_PX  # the A4 text column at 96 px per inch (print.css margins)
-PAGE_HEIGHT_PX = pdf.TEXT_HEIGHT_PX
-MARGIN = 15 * MM  # print.css leaves 18 mm each side; text within 15 mm of the edge has run off the column
+TEXT_WIDTH_PX = geometry.TEXT_COLUMN_PX  # pages are laid out at the text column's width, as pdf.py prints
+PAGE_HEIGHT_PX = geometry.TEXT_HEIGHT_PX
+# Text within 3 mm of the side margins' inner edge is allowed (glyphs overhang a little); nearer the
+# paper's edge than that, it has run off the column.
+MARGIN = geometry.mm_to_pt(min(geometry.MARGIN_LEFT_MM, geometry.MARGIN_RIGHT_MM) - 3)
+
+
+def page_rule(css: str) -> dict[str, str]:
+    """The declarations of the one top-level ``@page`` rule in ``css``, whitespace normalised."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = re.findall(r"@page\s*\{([^{}]*)\}", css)
+    assert len(rules) == 1, f"expected one @page rule, found {len(rules)}"
+    declarations = [d.split(":", 1) for d in rules[0].split(";") if d.strip()]
+    return {name.strip(): " ".join(value.split()) for name, value in declarations}
+
+
+def test_print_css_states_the_page_geometry():
+    """print.css cannot import casebook/geometry.py, so its @page rule is checked against it: the
+    paper and margins of Ctrl+P, of the PDFs and of these tests cannot drift apart."""
+    stated = page_rule((DOCS / "assets" / "print.css").read_text(encoding="utf-8"))
+    assert stated == page_rule(geometry.page_css()), (
+        f"docs/assets/print.css says @page {stated}; casebook/geometry.py says {geometry.page_css()}: "
+        "change both together"
+    )
+
+
+def test_pdf_names_follow_the_page_source():
+    assert pdf.pdf_uri("reference/metrics.md") == "pdf/reference-metrics.pdf"
+    assert pdf.pdf_uri("labs/metrics.ipynb") == "pdf/labs-metrics.pdf"
+    assert pdf.BOOK_PDF.startswith(pdf.PDF_FOLDER + "/") and pdf.BOOK_PDF.endswith(".pdf")
 
 
 def pdf_links(site: Path) -> dict[str, str]:
@@ -73,16 +99,17 @@ def test_every_page_in_the_navigation_has_a_pdf(built_site, links):
     assert expected - set(links) == set(), "pages without a Download PDF button"
     for url, target in links.items():
         assert (built_site.site / target).is_file(), f"/{url}: its PDF {target} was not built"
-    assert links[""] == "pdf/ml-system-design-casebook.pdf", "the home page offers the whole book"
+    assert links[""] == pdf.BOOK_PDF, "the home page offers the whole book"
 
 
 def test_pdfs_are_a4_with_metadata(built_site, links):
+    paper = (geometry.PAGE_WIDTH_PT, geometry.PAGE_HEIGHT_PT)
     for target in sorted(set(links.values())):
         with pikepdf.open(built_site.site / target) as document:
             assert len(document.pages) >= 1, target
             for number, page in enumerate(document.pages, start=1):
                 width, height = (float(page.mediabox[2]), float(page.mediabox[3]))
-                assert abs(width - A4[0]) < 2 and abs(height - A4[1]) < 2, f"{target} page {number}: {width}x{height}"
+                assert abs(width - paper[0]) < 2 and abs(height - paper[1]) < 2, f"{target} page {number}: {width}x{height}"
             assert "ML System Design Casebook" in str(document.docinfo["/Title"]), target
             assert "127.0.0.1" not in str(document.docinfo), target
 
@@ -268,7 +295,7 @@ def test_print_handles_wide_tables_long_code_collapsibles_tabs_math_and_tall_fig
         "  - Home: index.md\n", "  - Home: index.md\n  - Print torture test: torture.md\n"), encoding="utf-8")
     build = build_site(project_copy, tmp_path / "site")
     assert build.returncode == 0, build.output
-    target = build.site / "pdf" / "torture.pdf"
+    target = build.site / pdf.pdf_uri("torture.md")
     text = squeeze("".join(page_texts(target, "-raw")))
     for expected in ("juliet-lastcell", "Lastcolumn", long_token, "hiddensentenceinsidethecollapsible",
                      "Contentofthesecondtab", "Contentofthefirsttab"):

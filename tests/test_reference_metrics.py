@@ -1,46 +1,123 @@
-"""The metrics reference page's examples and helpers, against values worked out by hand."""
+"""Hand-derived values of snippets/reference/metrics.py (the metrics reference page's examples).
+
+Each row: the function, its arguments, the value worked out by hand from the example data, and the
+arithmetic. The metrics themselves are tested against scikit-learn in tests/test_kit_metrics.py; here
+the curve helpers are checked against known values and against the library they must agree with.
+What every page module shares is checked once for all pages in tests/test_pages.py.
+"""
 
 from __future__ import annotations
 
-import math
+from math import log, log2
 
 import pytest
 
-from snippets import reference_metrics as rm
-from snippets.metrics import average_precision, expected_calibration_error, roc_auc
+from snippets.kit.metrics import average_precision, expected_calibration_error, roc_auc
+from snippets.reference import metrics as rm
+
+# nDCG@6 of the grades 3, 2, 3, 0, 1, 2 (discount 1/log2(i + 1), position i from 1).
+DCG_LINEAR = 3 + 2 / log2(3) + 3 / 2 + 0 + 1 / log2(6) + 2 / log2(7)
+DCG_EXP = 7 + 3 / log2(3) + 7 / 2 + 0 + 1 / log2(6) + 3 / log2(7)  # gains 2^g - 1
+IDEAL_LINEAR = 3 + 3 / log2(3) + 2 / 2 + 2 / log2(5) + 1 / log2(6)  # 3, 3, 2, 2, 1, 0
+IDEAL_EXP = 7 + 7 / log2(3) + 3 / 2 + 3 / log2(5) + 1 / log2(6)
+JUDGED_LINEAR = 3 + 3 / log2(3) + 3 / 2 + 2 / log2(5) + 2 / log2(6) + 1 / log2(7)  # 3, 3, 3, 2, 2, 1
+JUDGED_EXP = 7 + 7 / log2(3) + 7 / 2 + 3 / log2(5) + 3 / log2(6) + 1 / log2(7)
+
+# The click model: 500 at p = 0.01 (8 clicks), 300 at 0.06 (9), 200 at 0.16 (20); 1,000 rows, 37 clicks.
+LOG_LOSS = -(8 * log(0.01) + 492 * log(0.99) + 9 * log(0.06) + 291 * log(0.94)
+             + 20 * log(0.16) + 180 * log(0.84)) / 1000
+ENTROPY = -(0.037 * log(0.037) + 0.963 * log(0.963))
+
+HAND_VALUES = [
+    # Query A: d1, d9, d2, d8, d7 with d1..d5 relevant: hits at 1 and 3, R = 5.
+    (rm.precision_at, (1,), 1.0, "d1 is relevant: 1/1"),
+    (rm.precision_at, (5,), 0.4, "2 hits / 5"),
+    (rm.recall_at, (5,), 0.4, "2 hits / R = 5"),
+    (rm.short_list_precision, (), 0.4, "s1, s3 relevant of s1, s2, s3: 2 hits / k = 5"),
+    (rm.short_list_precision, (True,), 2 / 3, "2 hits / min(5, 3)"),
+    (rm.mrr, (), 0.5, "(1/1 + 1/3 + 1/6) / 3"),
+    (rm.mrr_at_k, (), 4 / 9, "(1 + 1/3 + 0) / 3: the first hit at 6 is beyond k = 5"),
+    # AP@5: query A sums P@1 + P@3 = 1 + 2/3 = 5/3; query B (hits at 1, 3, 4; R = 8) 1 + 2/3 + 3/4 = 29/12.
+    (rm.ap_at_k, ("A",), 1 / 3, "5/3 / min(R = 5, k = 5)"),
+    (rm.ap_at_k_hits, ("A",), 5 / 6, "5/3 / 2 hits"),
+    (rm.ap_at_k, ("A", "relevant"), 1 / 3, "5/3 / R = 5"),
+    (rm.ap_at_k, ("B",), 29 / 60, "29/12 / min(8, 5)"),
+    (rm.ap_at_k_hits, ("B",), 29 / 36, "29/12 / 3 hits"),
+    (rm.ap_at_k, ("B", "relevant"), 29 / 96, "29/12 / R = 8"),
+    (rm.map_at_k, ("min",), 49 / 120, "(1/3 + 29/60) / 2"),
+    (rm.map_at_k, ("hits",), 59 / 72, "(5/6 + 29/36) / 2"),
+    (rm.map_at_k, ("relevant",), 61 / 192, "(1/3 + 29/96) / 2"),
+    (rm.dcg, ("linear",), DCG_LINEAR, "3 + 2/log2 3 + 3/2 + 1/log2 6 + 2/log2 7 = 6.861"),
+    (rm.ideal_dcg, ("exponential",), IDEAL_EXP, "7 + 7/log2 3 + 3/2 + 3/log2 5 + 1/log2 6 = 14.595"),
+    (rm.ndcg, ("linear",), DCG_LINEAR / IDEAL_LINEAR, "6.861 / 7.141 = 0.961"),
+    (rm.ndcg, ("exponential",), DCG_EXP / IDEAL_EXP, "13.848 / 14.595 = 0.949"),
+    (rm.ndcg_all_judged, ("linear",), DCG_LINEAR / JUDGED_LINEAR, "the unreturned 3 joins the ideal: / 8.384"),
+    (rm.ndcg_all_judged, ("exponential",), DCG_EXP / JUDGED_EXP, "/ 17.725"),
+    # Tied scorer, labels by score: 0.9 [1]; 0.6 [1, 0, 0, 0]; 0.3 [1, 0]; 0.1 [0]; 3 x 5 = 15 pairs.
+    (rm.coarse_roc_auc, ("half",), 10 / 15, "0.9 beats 5; 0.6 beats 2 ties 3 (3.5); 0.3 beats 1 ties 1 (1.5)"),
+    (rm.coarse_roc_auc, ("optimistic",), 12 / 15, "ties won: 5 + 5 + 2"),
+    (rm.coarse_roc_auc, ("pessimistic",), 8 / 15, "ties lost: 5 + 2 + 1"),
+    (rm.coarse_average_precision, (), (1 + 0.4 + 3 / 7) / 3, "recall steps of 1/3 at precision 1, 2/5, 3/7"),
+    (rm.coarse_trapezoid_pr_auc, (), (2 + 1.4 + 0.4 + 3 / 7) / 6, "from (0, 1): 1/3 x mean precision, per step"),
+    (rm.impressions, (), 1000, "500 + 300 + 200"),
+    (rm.clicks, (), 37, "8 + 9 + 20"),
+    (rm.expected_clicks, (), 55, "500 x 0.01 + 300 x 0.06 + 200 x 0.16 = 5 + 18 + 32"),
+    (rm.click_rate, (), 0.037, "37 / 1,000"),
+    (rm.click_log_loss, (), LOG_LOSS, "-(8 ln .01 + 492 ln .99 + 9 ln .06 + 291 ln .94 + 20 ln .16 + 180 ln .84) / 1000"),
+    (rm.baseline_log_loss, (), ENTROPY, "predicting the click rate costs H(0.037)"),
+    (rm.click_ne, (), LOG_LOSS / ENTROPY, "0.1531 / H(0.037) = 0.1531 / 0.1583"),
+    (rm.calibration_ratio, (), 55 / 37, "expected / observed"),
+    (rm.calibration_inverse, (), 37 / 55, "observed / expected"),
+    (rm.over_prediction, (), 18 / 37, "55/37 - 1"),
+    (rm.ece, (5,), 18 / 1000, "one bin [0, 0.2): |37 - 55| / 1000"),
+    (rm.ece, (10,), 18 / 1000, "0.01 and 0.06 share bin 0: (|17 - 23| + |20 - 32|) / 1000"),
+    (rm.ece, (20,), 24 / 1000, "(|8 - 5| + |9 - 18| + |20 - 32|) / 1000"),
+    (rm.gauc, (), 0.5, "each user orders one of two positive-negative pairs right"),
+    (rm.global_auc, (), 6 / 9, "positives 0.9, 0.8, 0.2 beat 3, 2, 1 of the negatives 0.85, 0.3, 0.1"),
+    # IoU: intersection / union of 10 x 10 boxes (area 100).
+    (rm.iou, ("same",), 1.0, "100 / 100"),
+    (rm.iou, ("shifted_by_1",), 90 / 110, "9 x 10 / (200 - 90)"),
+    (rm.iou, ("inner",), 64 / 100, "8 x 8 inside 10 x 10"),
+    (rm.iou, ("shifted_by_2",), 80 / 120, "8 x 10 / (200 - 80)"),
+    (rm.iou, ("shifted_by_half",), 50 / 150, "5 x 10 / (200 - 50)"),
+    (rm.iou, ("disjoint",), 0.0, "no overlap"),
+    (rm.n_objects, (), 4, "two objects in each of two images"),
+    (rm.n_detections, (), 5, "five detections"),
+    # IoU 0.5: TP, FP, TP, TP, FP over 4 objects; recall .25 .25 .5 .75 .75, precision 1 .5 2/3 .75 .6;
+    # interpolated precision 1, .75, .75, .75, .6.
+    (rm.detection_ap, (0.5,), 0.625, "0.25 x 1 + 0.25 x 0.75 + 0.25 x 0.75"),
+    (rm.detection_ap_101, (0.5,), (26 + 50 * 0.75) / 101, "r = 0..0.25: 1 (26 points); 0.26..0.75: 0.75 (50)"),
+    # IoU 0.75: the 80/120 detection turns false positive: TP, FP, TP, FP, FP; interpolated 1, 2/3, 2/3, .5, .4.
+    (rm.detection_ap, (0.75,), 0.25 + 0.25 * 2 / 3, "0.25 x 1 + 0.25 x 2/3"),
+    (rm.detection_ap_101, (0.75,), (26 + 25 * 2 / 3) / 101, "26 points at 1, 25 at 2/3"),
+    # COCO's ten thresholds: 0.50-0.65 as at 0.5; 0.70-0.80 as at 0.75 (the 90/110 = 0.818 detection
+    # still matches at 0.80); 0.85-0.95 only the exact hit counts: recall 0.25 at precision 1.
+    (rm.coco_mean_ap, ("all_points",), (4 * 0.625 + 3 * (0.25 + 0.25 * 2 / 3) + 3 * 0.25) / 10, "see above"),
+    (rm.coco_mean_ap, ("coco101",),
+     (4 * (26 + 50 * 0.75) / 101 + 3 * (26 + 25 * 2 / 3) / 101 + 3 * 26 / 101) / 10, "see above"),
+]
+
+
+@pytest.mark.parametrize(("function", "args", "expected", "arithmetic"), HAND_VALUES,
+                         ids=[f"{f.__name__}{list(a) if a else ''}" for f, a, _, _ in HAND_VALUES])
+def test_hand_values(function, args, expected, arithmetic):
+    assert function(*args) == pytest.approx(expected, rel=1e-9, abs=1e-12), arithmetic
+
+
+def test_grades_are_the_nDCG_example():
+    assert rm.grades() == (3, 2, 3, 0, 1, 2)
+
+
+# --- curve helpers ---------------------------------------------------------------------------
 
 
 def _flat(rows):
     """Nested tuples flattened, for ``pytest.approx``."""
     return [value for row in rows for value in row]
 
-TABLES = [
-    rm.ranked_list_table, rm.short_list_table, rm.mrr_table, rm.ap_normalizer_table, rm.dcg_table,
-    rm.ndcg_ideal_table, rm.coarse_scores_table, rm.auc_ties_table, rm.pr_points_table,
-    rm.calibration_example_table, rm.probability_metrics_table, rm.calibration_direction_table,
-    rm.ece_bins_table, rm.gauc_table, rm.iou_table, rm.detections_table, rm.detection_ap_table,
-]
-
-
-@pytest.mark.parametrize("table", TABLES, ids=[t.__name__ for t in TABLES])
-def test_tables_are_well_formed(table):
-    lines = table().splitlines()
-    assert len(lines) >= 3 and all(line.startswith("|") and line.endswith("|") for line in lines)
-    widths = {line.count(" | ") for line in lines}
-    assert len(widths) == 1, "every row has as many cells as the header"
-
-
-def test_numbers_are_one_line_and_non_empty():
-    for key, value in rm.numbers().items():
-        assert value.strip() and "\n" not in value, key
-
-
-# --- curve helpers ---------------------------------------------------------------------------
-
 
 def test_precision_recall_points_of_the_tied_example():
-    # Labels by score: 0.9 -> [1]; 0.6 -> [1, 0, 0, 0]; 0.3 -> [1, 0]; 0.1 -> [0]; three positives.
-    # Cumulative (TP, FP) per threshold: (1, 0), (2, 3), (3, 4), (3, 5).
+    # Cumulative (TP, FP) per threshold: (1, 0), (2, 3), (3, 4), (3, 5); three positives.
     expected = [(0.9, 1 / 3, 1.0), (0.6, 2 / 3, 2 / 5), (0.3, 1.0, 3 / 7), (0.1, 1.0, 3 / 8)]
     got = rm.precision_recall_points(rm.COARSE_LABELS, rm.COARSE_SCORES)
     assert _flat(got) == pytest.approx(_flat(expected))
@@ -60,28 +137,17 @@ def test_trapezoid_area_of_simple_shapes():
 
 
 def test_trapezoid_under_roc_is_auc_with_half_ties():
-    # Pairs (positive, negative), 15 in all: 0.9 beats 5; 0.6 beats 2, ties 3 (3.5); 0.3 beats 1,
-    # ties 1 (1.5). AUC = 10 / 15.
     area = rm.trapezoid_area(rm.roc_points(rm.COARSE_LABELS, rm.COARSE_SCORES))
     assert area == pytest.approx(10 / 15)
     assert area == pytest.approx(roc_auc(rm.COARSE_LABELS, rm.COARSE_SCORES))
 
 
 def test_step_sum_over_pr_points_is_average_precision():
-    # AP = 1/3 * 1 + 1/3 * 2/5 + 1/3 * 3/7 + 0 = (1 + 0.4 + 3/7) / 3
-    points = rm.precision_recall_points(rm.COARSE_LABELS, rm.COARSE_SCORES)
     step, previous = 0.0, 0.0
-    for _, r, p in points:
+    for _, r, p in rm.precision_recall_points(rm.COARSE_LABELS, rm.COARSE_SCORES):
         step += (r - previous) * p
         previous = r
-    assert step == pytest.approx((1 + 0.4 + 3 / 7) / 3)
     assert step == pytest.approx(average_precision(rm.COARSE_LABELS, rm.COARSE_SCORES))
-
-
-def test_trapezoid_pr_auc_of_the_tied_example():
-    # From (0, 1): 1/3 * (1 + 1)/2 + 1/3 * (1 + 0.4)/2 + 1/3 * (0.4 + 3/7)/2 + 0
-    expected = (2 + 1.4 + 0.4 + 3 / 7) / 6
-    assert rm.trapezoid_pr_auc(rm.COARSE_LABELS, rm.COARSE_SCORES) == pytest.approx(expected)
 
 
 def test_curve_helpers_reject_bad_input():
@@ -92,7 +158,7 @@ def test_curve_helpers_reject_bad_input():
 
 
 def test_reliability_bins_of_the_click_model():
-    labels, probabilities = rm._calibration_data()
+    labels, probabilities = rm.click_model_data()
     # 10 bins: 0.01 and 0.06 share bin 0 (800 rows, sum p = 5 + 18, clicks 17); 0.16 is bin 1.
     assert _flat(rm.reliability_bins(labels, probabilities, 10)) == pytest.approx(
         _flat([(0, 800, 23 / 800, 17 / 800), (1, 200, 0.16, 20 / 200)])
@@ -102,8 +168,8 @@ def test_reliability_bins_of_the_click_model():
 
 
 def test_reliability_bins_reproduce_ece():
-    labels, probabilities = rm._calibration_data()
-    for n_bins in (5, 10, 20):
+    labels, probabilities = rm.click_model_data()
+    for n_bins in rm.ECE_BIN_COUNTS:
         bins = rm.reliability_bins(labels, probabilities, n_bins)
         ece = sum(n * abs(rate - mean_p) for _, n, mean_p, rate in bins) / len(labels)
         assert ece == pytest.approx(expected_calibration_error(labels, probabilities, n_bins))
@@ -111,112 +177,3 @@ def test_reliability_bins_reproduce_ece():
 
 def test_reliability_bins_put_one_in_the_last_bin():
     assert rm.reliability_bins([1, 0], [1.0, 0.0], 4) == [(0, 1, 0.0, 0.0), (3, 1, 1.0, 1.0)]
-
-
-# --- the worked examples' values, by hand ----------------------------------------------------
-
-
-def test_ap_at_5_disagreement():
-    n = rm.numbers()
-    # Query A: hits at 1 and 3, P@1 = 1, P@3 = 2/3, sum 5/3; "min" divides by min(5, 5), "hits" by 2.
-    assert n["ap_a_min"] == "0.333" and n["ap_a_hits"] == "0.833"
-    # Query B: hits at 1, 3, 4: 1 + 2/3 + 3/4 = 29/12; by 5, by 3, by 8.
-    assert n["ap_b_min"] == f"{29 / 60:.3f}"
-    assert n["ap_b_hits"] == f"{29 / 36:.3f}"
-    assert n["ap_b_relevant"] == f"{29 / 96:.3f}"
-
-
-def test_mrr_with_and_without_cutoff():
-    n = rm.numbers()
-    assert n["mrr"] == f"{(1 + 1 / 3 + 1 / 6) / 3:.3f}"  # 0.500
-    assert n["mrr_k"] == f"{(1 + 1 / 3 + 0) / 3:.3f}"  # first hit at 6 is beyond k = 5
-
-
-def test_short_list_precision():
-    n = rm.numbers()
-    assert n["short_p_k"] == "0.400"  # 2 hits / 5
-    assert n["short_p_len"] == "0.667"  # 2 hits / 3
-
-
-def test_ndcg_gains_and_ideal():
-    d = [1 / math.log2(i + 1) for i in range(1, 8)]
-    grades = [3, 2, 3, 0, 1, 2]
-    dcg_lin = sum(g * w for g, w in zip(grades, d))
-    dcg_exp = sum((2**g - 1) * w for g, w in zip(grades, d))
-    ideal = [3, 3, 2, 2, 1, 0]
-    idcg_lin = sum(g * w for g, w in zip(ideal, d))
-    idcg_exp = sum((2**g - 1) * w for g, w in zip(ideal, d))
-    judged = [3, 3, 3, 2, 2, 1]  # the unreturned grade-3 item joins the ideal top six
-    n = rm.numbers()
-    assert n["ndcg_linear"] == f"{dcg_lin / idcg_lin:.3f}" == "0.961"
-    assert n["ndcg_exponential"] == f"{dcg_exp / idcg_exp:.3f}" == "0.949"
-    assert n["ndcg_linear_judged"] == f"{dcg_lin / sum(g * w for g, w in zip(judged, d)):.3f}"
-    assert n["ndcg_exponential_judged"] == f"{dcg_exp / sum((2**g - 1) * w for g, w in zip(judged, d)):.3f}"
-
-
-def test_auc_tie_treatments():
-    n = rm.numbers()
-    assert n["auc_ties"] == f"{10 / 15:.3f}"
-    assert n["auc_optimistic"] == f"{12 / 15:.3f}"  # 0.9 -> 5, 0.6 -> 5, 0.3 -> 2
-    assert n["auc_pessimistic"] == f"{8 / 15:.3f}"  # 0.9 -> 5, 0.6 -> 2, 0.3 -> 1
-
-
-def test_calibration_example():
-    n = rm.numbers()
-    # Expected clicks 500 * 0.01 + 300 * 0.06 + 200 * 0.16 = 5 + 18 + 32 = 55; observed 8 + 9 + 20 = 37.
-    assert n["expected_clicks"] == "55" and n["clicks"] == "37"
-    assert n["calibration_ratio"] == f"{55 / 37:.3f}"
-    assert n["calibration_inverse"] == f"{37 / 55:.3f}"
-    # ECE = sum over bins of |clicks - sum p| / 1000: 5 bins |37 - 55|; 10 bins |17 - 23| + |20 - 32|;
-    # 20 bins |8 - 5| + |9 - 18| + |20 - 32|.
-    assert n["ece_5"] == f"{18 / 1000:.3f}"
-    assert n["ece_10"] == f"{18 / 1000:.3f}"
-    assert n["ece_20"] == f"{24 / 1000:.3f}"
-
-
-def test_log_loss_and_ne_of_the_click_model():
-    total = 0.0
-    for impressions, p, clicks in rm.CALIBRATION_GROUPS:
-        total -= clicks * math.log(p) + (impressions - clicks) * math.log(1 - p)
-    loss = total / 1000
-    rate = 37 / 1000
-    entropy = -(rate * math.log(rate) + (1 - rate) * math.log(1 - rate))
-    n = rm.numbers()
-    assert n["log_loss"] == f"{loss:.4f}"
-    assert n["ne"] == f"{loss / entropy:.3f}"
-
-
-def test_grouped_versus_global_auc():
-    n = rm.numbers()
-    # Within each user: one of two positive-negative pairs ordered right -> 0.5 each.
-    assert n["gauc"] == "0.500"
-    # Pooled: positives 0.9, 0.8, 0.2 beat 3, 2 and 1 of the negatives 0.85, 0.3, 0.1 -> 6 / 9.
-    assert n["global_auc"] == f"{6 / 9:.3f}"
-
-
-def test_iou_examples():
-    values = [float(line.split("|")[-2]) for line in rm.iou_table().splitlines()[2:]]
-    # identical; 90/110; 64/100; 80/120; 50/150; disjoint
-    assert values == pytest.approx([1.0, 0.818, 0.64, 0.667, 0.333, 0.0], abs=5e-4)
-
-
-def test_detection_ap_by_interpolation_and_threshold():
-    n = rm.numbers()
-    # IoU 0.5: TP, FP, TP, TP, FP over 4 objects; recall .25 .25 .5 .75 .75, precision 1 .5 2/3 .75 .6;
-    # interpolated precision 1, .75, .75, .75, .6.
-    assert n["det_ap50_all"] == f"{0.25 * 1 + 0.25 * 0.75 + 0.25 * 0.75:.3f}"  # 0.625
-    # 101 points: r = 0..0.25 (26 points) -> 1; 0.26..0.75 (50 points) -> 0.75; the rest -> 0.
-    assert n["det_ap50_coco"] == f"{(26 + 50 * 0.75) / 101:.3f}"
-    # IoU 0.75: the 0.667 detection becomes a FP: TP, FP, TP, FP, FP; interpolated 1, 2/3, 2/3, .5, .4.
-    assert n["det_ap75_all"] == f"{0.25 * 1 + 0.25 * 2 / 3:.3f}"
-    assert n["det_ap75_coco"] == f"{(26 + 25 * 2 / 3) / 101:.3f}"
-
-
-def test_detection_ap_mean_over_coco_thresholds():
-    # IoU 0.50-0.65: as at 0.5; 0.70-0.80: as at 0.75 (the 0.818 detection still matches at 0.80);
-    # 0.85-0.95: only the exact hit counts, recall 0.25 at precision 1.
-    all_points = (4 * 0.625 + 3 * (0.25 + 0.25 * 2 / 3) + 3 * 0.25) / 10
-    coco = (4 * (26 + 50 * 0.75) / 101 + 3 * (26 + 25 * 2 / 3) / 101 + 3 * 26 / 101) / 10
-    last = rm.detection_ap_table().splitlines()[-1].split("|")
-    assert float(last[2]) == pytest.approx(all_points, abs=5e-4)
-    assert float(last[3]) == pytest.approx(coco, abs=5e-4)

@@ -82,3 +82,20 @@ def test_all_errors_of_a_page_are_reported_together():
     with pytest.raises(CasebookError) as info:
         shortcodes.expand("{{ figure: a/b }}\n\n{{ figure: c/d }}", context())
     assert "page.md:4" in str(info.value) and "page.md:6" in str(info.value)
+
+
+def test_a_page_names_its_own_figures_without_the_folder():
+    out = shortcodes.expand("{{ figure: flow }}\n", context(figures="chapter"))
+    assert "](../figures/chapter/flow-light.svg#only-light)" in out
+
+
+def test_contents_lists_a_nav_section_with_descriptions():
+    pages = {"Case studies": [("Video", "video.md", "Homepage ranking."), ("Lab", "labs/x.ipynb", "")]}
+    out = shortcodes.expand("{{ contents: Case studies }}\n", context(contents=lambda s: pages.get(s, [])))
+    assert "- [Video](../video.md): Homepage ranking." in out
+    assert "- [Lab](../labs/x.ipynb)\n" in out + "\n"
+
+
+def test_contents_of_a_missing_section_fails():
+    with pytest.raises(CasebookError, match=r"page\.md:4: .*no section 'Nowhere'"):
+        shortcodes.expand("{{ contents: Nowhere }}", context())

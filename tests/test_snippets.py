@@ -2,64 +2,45 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 
 import pytest
 
 from casebook import shortcodes, snippets
 from casebook.errors import CasebookError
-from casebook.paths import DOCS
-
-PAGES = sorted(DOCS.rglob("*.md"))
-TARGETS = sorted(
-    {
-        (code.kind, code.arg)
-        for page in PAGES
-        for code in shortcodes.find(page.read_text(encoding="utf-8"))
-        if code.kind in ("table", "value")
-    }
-)
-
-
-def test_pages_use_snippets():
-    assert len(TARGETS) > 20
-
-
-@pytest.mark.parametrize(("kind", "arg"), TARGETS, ids=[f"{k}:{a}" for k, a in TARGETS])
-def test_every_target_used_by_a_page_evaluates(kind, arg):
-    value = snippets.evaluate(snippets.parse_target(arg), use_cache=False)
-    assert isinstance(value, str) and value.strip()
-    if kind == "value":
-        assert "\n" not in value, "an inline value is one line"
-    else:
-        lines = value.strip().splitlines()
-        assert len(lines) >= 3 and all(line.startswith("|") for line in lines), "a table is a pipe table"
-
+from casebook.paths import SNIPPETS
 
 @pytest.mark.parametrize("module", snippets.discover())
 def test_every_snippet_module_imports_fresh(module):
-    target = snippets.Target(module, "__doc__")
-    imported = snippets._fresh_import(target)
+    imported = snippets._fresh_import(snippets.Target(module, "__doc__"))
     assert imported.__doc__, f"snippets/{module}.py needs a module docstring"
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("video_recommendation.numbers[peak_qps]", ("video_recommendation", "numbers", "peak_qps")),
+        ("peak_qps", ("page", "peak_qps", None)),
+        ("stage_budget[ranking]", ("page", "stage_budget", "ranking")),
         ("framework.capacity_table", ("framework", "capacity_table", None)),
-        ("a.b.c", ("a.b", "c", None)),
+        ("kit.house.alpha", ("kit.house", "alpha", None)),
+        ("a.b.c[5]", ("a.b", "c", "5")),
     ],
 )
 def test_parse_target(text, expected):
-    target = snippets.parse_target(text)
-    assert (target.module, target.function, target.key) == expected
+    target = snippets.parse_target(text, default_module="page")
+    assert (target.module, target.name, target.key) == expected
 
 
-@pytest.mark.parametrize("text", ["", "numbers", "a.b[", "a.b[x y]", "1a.b"])
+@pytest.mark.parametrize("text", ["", "a.b[", "a.b[x y]", "1a.b"])
 def test_parse_target_rejects(text):
-    with pytest.raises(CasebookError, match="module.function"):
-        snippets.parse_target(text)
+    with pytest.raises(CasebookError, match="write name, name\\[key\\] or module.name"):
+        snippets.parse_target(text, default_module="page")
+
+
+def test_a_bare_name_needs_a_module():
+    with pytest.raises(CasebookError, match="names no module"):
+        snippets.parse_target("peak_qps")
 
 
 @pytest.fixture
@@ -69,10 +50,17 @@ def scratch_snippets(tmp_path, monkeypatch):
     package.mkdir()
     (package / "__init__.py").write_text('"""Scratch."""\n')
     (package / "b.py").write_text('"""B."""\nRATE = 2\n')
+    shutil.copytree(SNIPPETS / "kit", package / "kit", ignore=shutil.ignore_patterns("__pycache__"))
     (package / "a.py").write_text(
-        '"""A."""\nfrom snippets.b import RATE\n\n\ndef double():\n    return str(RATE * 2)\n\n\n'
-        "def broken():\n    return 1 / 0\n\n\ndef number():\n    return 4\n\n\n"
-        'def table():\n    return {"x": "1"}\n'
+        '"""A."""\nfrom dataclasses import dataclass\n\nfrom snippets.b import RATE\n'
+        "from snippets.kit.assume import PROBLEM, assume\nfrom snippets.kit.show import table, value\n\n\n"
+        "@value(str)\ndef double():\n    return RATE * 2\n\n\n"
+        "@value(str)\ndef broken():\n    return 1 / 0\n\n\n"
+        "@value(str)\ndef times(k):\n    return RATE * k\n\n\n"
+        '@table\ndef grid():\n    return "| a |\\n| - |\\n| 1 |"\n\n\n'
+        "def unmarked():\n    return 4\n\n\n"
+        "@dataclass(frozen=True)\nclass Assumptions:\n"
+        '    users: int = assume(7, "Users", str, PROBLEM)\n\n\nASSUMPTIONS = Assumptions()\n'
     )
     (package / "c.py").write_text('"""C."""\n')
     monkeypatch.setattr(snippets, "SNIPPETS", package)
@@ -95,24 +83,44 @@ def test_cache_key_follows_imports(scratch_snippets):
 
 
 def test_evaluation_reads_edits(scratch_snippets):
-    assert snippets.evaluate(snippets.parse_target("a.double")) == "4"
+    assert snippets.evaluate(snippets.parse_target("a.double")).text == "4"
     (scratch_snippets / "b.py").write_text('"""B."""\nRATE = 5\n')
-    assert snippets.evaluate(snippets.parse_target("a.double")) == "10"
+    assert snippets.evaluate(snippets.parse_target("a.double")).text == "10"
+
+
+@pytest.mark.parametrize(
+    ("target", "text", "kind", "anchor"),
+    [
+        ("a.double", "4", "value", "double"),
+        ("a.times[3]", "6", "value", "times"),
+        ("a.grid", "| a |\n| - |\n| 1 |", "table", "grid"),
+        ("a.users", "7", "value", "Assumptions"),
+    ],
+)
+def test_what_a_target_shows_and_where_its_code_is(scratch_snippets, target, text, kind, anchor):
+    assert snippets.evaluate(snippets.parse_target(target)) == snippets.Shown(text, kind, anchor)
+
+
+def test_the_assumptions_table(scratch_snippets):
+    shown = snippets.evaluate(snippets.parse_target("a.assumptions"))
+    assert (shown.kind, shown.anchor) == ("table", "Assumptions")
+    assert "| Users | 7 | problem statement |" in shown.text
 
 
 def test_failure_names_file_and_line(scratch_snippets):
-    with pytest.raises(CasebookError, match=r"snippets/a\.py:10: broken\(\) raised ZeroDivisionError"):
+    with pytest.raises(CasebookError, match=r"snippets/a\.py:\d+: broken\(\) raised ZeroDivisionError"):
         snippets.evaluate(snippets.parse_target("a.broken"))
 
 
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("a.missing", r"has no function missing\(\).*double"),
-        ("a.number", "returned int"),
-        ("a.table", "returns a mapping"),
-        ("a.table[y]", "no entry 'y'"),
-        ("a.double[x]", "not a mapping"),
+        ("a.missing", r"has no missing \(shown there: broken, double, grid, times; assumptions: users\)"),
+        ("a.unmarked", "not marked for pages"),
+        ("a.grid[y]", "is a table and takes no"),
+        ("a.double[3]", "takes no \\[key\\]"),
+        ("a.times", "takes a \\[key\\]"),
+        ("a.users[2]", "is an assumption: drop"),
         ("nope.f", "no such snippet module"),
     ],
 )

@@ -15,39 +15,34 @@ from diagrams.onprem.queue import Kafka
 
 
 def draw(style):
-    # Three bands, as in every architecture figure of the book: the request path on top, shared
-    # storage in the middle, offline jobs below. Each band is one rank; invisible edges stack the
-    # bands, and arrows between bands do not move nodes.
-    cross = {"constraint": "false"}
-    stack = {"style": "invis"}
-    with style.diagram(direction="TB") as figure:
-        with style.group("Online: per request, milliseconds", "online", row=True):
+    with style.architecture(
+        online="Online: per request, milliseconds",
+        storage="Shared storage: the only contract",
+        offline="Offline: scheduled, minutes to hours",
+    ) as figure:
+        with figure.online:
             users = Users("Users")
             api = style.box("Serving API", "online")
             retrieve = style.box("Retrieve", "model")
             rank = style.box("Rank", "model")
-        with style.group("Shared storage: the only contract", "storage", row=True):
+        with figure.storage:
             log = Kafka("Event log")
             features = Redis("Feature store")
             index = style.box("Embedding\nindex", "storage")
             registry = Mlflow("Model registry")
-        with style.group("Offline: scheduled, minutes to hours", "offline", row=True):
+        with figure.offline:
             jobs = Spark("Features and\ntraining data")
             train = style.box("Train and\nvalidate", "model")
             build = style.box("Build the\nindex", "offline")
 
-        users >> api >> retrieve >> rank
-        log >> style.edge(**stack) >> features >> style.edge(**stack) >> index
-        index >> style.edge(**stack) >> registry
-        jobs >> train >> build
-        users >> style.edge(**stack) >> log >> style.edge(**stack) >> jobs
-
-        users >> style.edge("logged events", muted=True, **cross) >> log
-        features >> style.edge("features", **cross) >> api
-        index >> style.edge("candidates", **cross) >> retrieve
-        registry >> style.edge("model", muted=True, **cross) >> rank
-        log >> style.edge(**cross) >> jobs
-        jobs >> style.edge(**cross) >> features
-        train >> style.edge(**cross) >> registry
-        build >> style.edge(**cross) >> index
+        figure.chain(users, api, retrieve, rank)
+        figure.chain(jobs, train, build)
+        figure.across(users, log, "logged events", muted=True)
+        figure.across(features, api, "features")
+        figure.across(index, retrieve, "candidates")
+        figure.across(registry, rank, "model", muted=True)
+        figure.across(log, jobs)
+        figure.across(jobs, features)
+        figure.across(train, registry)
+        figure.across(build, index)
     return figure

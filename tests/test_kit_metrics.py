@@ -1,4 +1,4 @@
-"""Tests for snippets.metrics: hand-computed values, then properties against reference libraries.
+"""Tests for snippets.kit.metrics: hand-computed values, then properties against reference libraries.
 
 Expected values are derived by hand (the arithmetic is in the comments) or computed by
 scikit-learn, scipy and pycocotools; where our convention differs from a library's on purpose,
@@ -29,7 +29,7 @@ from sklearn.metrics import precision_score as sk_precision
 from sklearn.metrics import recall_score as sk_recall
 from sklearn.metrics import roc_auc_score as sk_roc_auc
 
-from snippets.metrics import (
+from snippets.kit.metrics import (
     average_precision,
     average_precision_at_k,
     binary_entropy,
@@ -124,7 +124,9 @@ def test_mean_reciprocal_rank_hand_value() -> None:
 
 
 def test_average_precision_at_k_normaliser_disagreement() -> None:
-    # The research-notes example: relevant = {1..5}, ranked = [1, 9, 2, 8, 7], k = 5.
+    # A list on which the AP@k conventions disagree: relevant = {1..5}, ranked = [1, 9, 2, 8, 7], k = 5.
+    # Kaggle's ml_metrics.apk divides by min(R, k) (0.333); torchmetrics' retrieval_average_precision
+    # by the hits within the top k (0.833).
     # Hits at positions 1 and 3: P@1 = 1, P@3 = 2/3, sum = 5/3.
     # "min": N = min(5, 5) = 5 -> 1/3 = 0.333; "hits": N = 2 -> 5/6 = 0.833;
     # "relevant": N = R = 5 -> 0.333.
@@ -234,8 +236,10 @@ def test_log_loss_hand_values() -> None:
     assert log_loss([1, 0], [1.0, 0.0]) == 0.0
 
 
-def test_binary_entropy_matches_research_notes_table() -> None:
-    # Research notes, section 5.3: background entropy (nats) at CTR 1%, 2%, 0.1%.
+def test_binary_entropy_at_typical_click_through_rates() -> None:
+    # Background entropy (nats), the denominator of normalised entropy, at CTR 1%, 2%, 0.1%:
+    # H(p) = -(p ln p + (1 - p) ln(1 - p)); H(0.01) = 0.046052 + 0.009950 = 0.0560,
+    # H(0.02) = 0.078240 + 0.019799 = 0.0980, H(0.001) = 0.006908 + 0.000999 = 0.0079.
     assert round(binary_entropy(0.01), 4) == 0.0560
     assert round(binary_entropy(0.02), 4) == 0.0980
     assert round(binary_entropy(0.001), 4) == 0.0079

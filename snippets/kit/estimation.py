@@ -1,8 +1,8 @@
-"""Back-of-the-envelope formulas: traffic, memory, fan-out latency and A/B test sizing.
+"""Back-of-the-envelope formulas: traffic, memory, capacity, fan-out latency and A/B test sizing.
 
 Pure functions of their arguments; the assumptions they are fed live in each chapter's snippet
 module. Units are plain: requests per second, bytes (decimal prefixes are applied only by
-``snippets.display``), days. Invalid input raises ``ValueError`` naming the argument and the
+``snippets.kit.display``), days. Invalid input raises ``ValueError`` naming the argument and the
 offending value (``TypeError`` for a value that is not a number at all). Only the standard
 library is used (``statistics.NormalDist`` for quantiles).
 """
@@ -13,7 +13,9 @@ import math
 import numbers
 from statistics import NormalDist
 
-SECONDS_PER_DAY = 86_400
+from snippets.kit.house import HOUSE
+
+SECONDS_PER_DAY = HOUSE.seconds_per_day
 HNSW_LINK_BYTES = 4
 """Bytes per HNSW graph link (a 32-bit neighbour id), as in the Faiss index guidelines."""
 
@@ -92,6 +94,77 @@ def peak_qps(average_qps: float, peak_to_average: float) -> float:
             f"peak_to_average must be >= 1 (a peak is not below the mean), got {ratio!r}"
         )
     return average * ratio
+
+
+def predictions_per_second(requests_per_second: float, candidates_per_request: float) -> float:
+    """Model scores per second: every request scores every candidate once (a multi-head model
+    counts once per candidate, since its heads share one forward pass)."""
+    return _non_negative(requests_per_second, "requests_per_second") * _non_negative(
+        candidates_per_request, "candidates_per_request"
+    )
+
+
+def impressions_per_day(daily_active_users: float, loads_per_user: float, items_per_load: float) -> float:
+    """Items seen per day: daily users * loads per user * items seen per load."""
+    return (
+        _non_negative(daily_active_users, "daily_active_users")
+        * _non_negative(loads_per_user, "loads_per_user")
+        * _non_negative(items_per_load, "items_per_load")
+    )
+
+
+def training_rows_per_day(impressions: float, positive_rate: float, negative_keep_rate: float = 1.0) -> float:
+    """Training rows per day: every positive impression plus the kept share of the negatives."""
+    n = _non_negative(impressions, "impressions")
+    rate = _probability(positive_rate, "positive_rate")
+    keep = _probability(negative_keep_rate, "negative_keep_rate")
+    return n * rate + n * (1 - rate) * keep
+
+
+def negative_keep_rate_for_ratio(positive_rate: float, negatives_per_positive: float) -> float:
+    """Share w of negatives to keep so that kept negatives / positives = the target ratio:
+    w = ratio * p / (1 - p), capped at 1 (keep everything when negatives are already scarce)."""
+    p = _open_probability(positive_rate, "positive_rate")
+    ratio = _positive(negatives_per_positive, "negatives_per_positive")
+    return min(1.0, ratio * p / (1 - p))
+
+
+# --- capacity ---------------------------------------------------------------------------------
+
+
+def replicas_needed(qps: float, qps_per_replica: float, utilisation: float = 1.0) -> int:
+    """Replicas to serve a query rate: ceil(qps / (per-replica qps * target utilisation)), at least 1."""
+    return _units_for(qps, qps_per_replica, utilisation, "qps", "qps_per_replica")
+
+
+def accelerators_needed(rate: float, rate_per_accelerator: float, utilisation: float = 1.0) -> int:
+    """GPUs (or other accelerators) to sustain a rate of work items per second:
+    ceil(rate / (per-accelerator rate * target utilisation)), at least 1. No redundancy added."""
+    return _units_for(rate, rate_per_accelerator, utilisation, "rate", "rate_per_accelerator")
+
+
+def shards_needed(total_bytes: float, bytes_per_host: float) -> int:
+    """Shards so that each fits in one host's memory: ceil(total / per host), at least 1."""
+    total = _non_negative(total_bytes, "total_bytes")
+    per_host = _positive(bytes_per_host, "bytes_per_host")
+    return max(1, _ceil(total / per_host))
+
+
+def _units_for(load: float, per_unit: float, utilisation: float, load_name: str, unit_name: str) -> int:
+    amount = _non_negative(load, load_name)
+    capacity = _positive(per_unit, unit_name)
+    use = _number(utilisation, "utilisation")
+    if not 0.0 < use <= 1.0:
+        raise ValueError(f"utilisation = {utilisation!r} is outside (0, 1]")
+    return max(1, _ceil(amount / (capacity * use)))
+
+
+def _ceil(ratio: float) -> int:
+    """Round a ratio up to a whole number of units, treating a ratio within floating-point error of
+    a whole number as that number: 2.1 / 0.7 is 3.0000000000000004 in floating point, and needs 3
+    units, not 4."""
+    nearest = round(ratio)
+    return nearest if math.isclose(ratio, nearest, rel_tol=1e-9) else math.ceil(ratio)
 
 
 # --- memory -----------------------------------------------------------------------------------

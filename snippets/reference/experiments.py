@@ -1,24 +1,42 @@
 """Online experiments: sizing, sanity checks and ranking comparisons for the experiments page.
 
-Sample size and duration come from ``snippets.estimation`` (``ab_test_sample_size``,
-``ab_test_duration_days``) and are never re-implemented here. This module adds the formulas the
-estimation library does not hold: the sample-ratio-mismatch chi-square test (standard library
-only), the false-positive rate of repeated looks at a fixed-horizon test (numerical integration),
-family-wise error and the Bonferroni and Holm corrections, the CUPED variance factor, and
-team-draft interleaving. Then come the small display functions that the page shows.
+The worked A/B test is an ``ABPlan`` from the chapter kit: its sample size comes from
+``snippets.kit.estimation`` and its duration from the house rule (whole weeks, at least two), with
+the house significance level and power, so this page sizes a test exactly as the case studies do.
+This module adds the formulas the kit does not hold: the sample-ratio-mismatch chi-square test
+(standard library only), the false-positive rate of repeated looks at a fixed-horizon test
+(numerical integration), family-wise error and the Bonferroni and Holm corrections, the CUPED
+variance factor, and team-draft interleaving. Then come the worked examples' numbers and tables.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
 
-from snippets.display import count, fixed, md_table, pct, short
-from snippets.estimation import ab_test_duration_days, ab_test_sample_size
+from snippets.kit import abtest
+from snippets.kit import estimation as est
+from snippets.kit.abtest import ABPlan
+from snippets.kit.assume import PROBLEM, assume, thumb
+from snippets.kit.display import count, fixed, md_table, percent, points, share, short, times
+from snippets.kit.house import HOUSE
+from snippets.kit.show import table, value
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def p_value_text(p: float) -> str:
+    """A p-value: three decimals, or a power of ten below 0.001 (7.7e-06 -> '7.7 × 10⁻⁶')."""
+    if p >= 0.001:
+        return fixed(p, 3)
+    mantissa, exponent = f"{p:.1e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
 
 # ============================================================================================
 # Assumptions
@@ -26,59 +44,57 @@ from snippets.estimation import ab_test_duration_days, ab_test_sample_size
 
 
 @dataclass(frozen=True)
-class ExperimentAssumptions:
-    """The worked example: a change to a recommendation surface, judged on a per-user rate."""
+class Assumptions:
+    """The worked examples: a change to a recommendation surface, judged on a per-user rate."""
 
-    # Problem statement: share of eligible users who convert (e.g. start a purchase) in the test.
-    baseline_rate: float = 0.05
-    # Problem statement: the smallest relative lift worth shipping (+2% of the baseline).
-    relative_mde: float = 0.02
-    # Convention: two-sided significance level and power.
-    alpha: float = 0.05
-    power: float = 0.8
-    # Problem statement: distinct eligible users who visit the surface per day.
-    daily_eligible_users: float = 2_000_000
-    # Problem statement: share of eligible users the experiment may use (other tests run too).
-    traffic_fraction: float = 0.10
-    # Problem statement: control and one treatment.
-    n_arms: int = 2
-    # Rule of thumb: run at least two full weekly cycles, whatever the sample size says.
-    minimum_days: int = 14
-    # Rule of thumb: a strict p-value threshold for the SRM check, because it runs on every test.
-    srm_threshold: float = 0.001
+    baseline_rate: float = assume(0.05, "Baseline conversion rate (control)", percent, PROBLEM)
+    relative_mde: float = assume(0.02, "Minimum detectable effect (relative)", percent, PROBLEM)
+    daily_eligible_users: float = assume(2_000_000, "Eligible users per day", short, PROBLEM)
+    traffic_fraction: float = assume(0.10, "Share of eligible users in the experiment", percent, PROBLEM)
+    n_arms: int = assume(2, "Arms (control included)", count, PROBLEM)
+    srm_threshold: float = assume(
+        0.001, "SRM alarm threshold (p-value)", p_value_text,
+        thumb("strict, because the check runs on every test"),
+    )
+    scorecard_metrics: int = assume(
+        20, "Metrics on the scorecard (multiple-testing example)", count, thumb("illustrative")
+    )
+    cuped_correlation: float = assume(
+        0.7, "Correlation of the metric with its pre-experiment value (CUPED example)", lambda v: fixed(v, 1),
+        thumb("illustrative, not measured"),
+    )
 
 
-ASSUMPTIONS = ExperimentAssumptions()
+ASSUMPTIONS = Assumptions()
+A = ASSUMPTIONS
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "baseline_rate": ("Baseline conversion rate (control)", "Problem statement"),
-    "relative_mde": ("Minimum detectable effect (relative)", "Problem statement"),
-    "alpha": ("Significance level α (two-sided)", "Convention"),
-    "power": ("Power 1 − β", "Convention"),
-    "daily_eligible_users": ("Eligible users per day", "Problem statement"),
-    "traffic_fraction": ("Share of eligible users in the experiment", "Problem statement"),
-    "n_arms": ("Arms (control included)", "Problem statement"),
-    "minimum_days": ("Minimum duration", "Rule of thumb: two weekly cycles"),
-    "srm_threshold": ("SRM alarm threshold (p-value)", "Rule of thumb: strict, the check runs on every test"),
-}
+#: The worked A/B test: sample size, enrolment and duration under the house rules.
+AB = ABPlan(
+    metric="share of eligible users who convert during the test",
+    baseline_rate=A.baseline_rate,
+    relative_mde=A.relative_mde,
+    daily_users=A.daily_eligible_users,
+    traffic_fraction=A.traffic_fraction,
+    n_arms=A.n_arms,
+)
 
 #: Grids for the sizing tables (illustrative ranges, chosen to span common product metrics).
 BASELINE_RATES: tuple[float, ...] = (0.01, 0.02, 0.05, 0.10, 0.20)
 RELATIVE_MDES: tuple[float, ...] = (0.01, 0.02, 0.05, 0.10)
 TRAFFIC_FRACTIONS: tuple[float, ...] = (0.01, 0.05, 0.10, 0.25, 0.50, 1.0)
-ALPHAS: tuple[float, ...] = (0.05, 0.01)
-POWERS: tuple[float, ...] = (0.8, 0.9)
+ALPHAS: tuple[float, ...] = (HOUSE.alpha, 0.01)
+POWERS: tuple[float, ...] = (HOUSE.power, 0.9)
 
-#: SRM worked example: a 50/50 design and the users each arm actually logged.
-SRM_DESIGN: tuple[float, float] = (0.5, 0.5)
-SRM_OBSERVED: tuple[int, int] = (101_000, 99_000)
+#: SRM worked example: the arms, their designed 50/50 split and the users each actually logged.
+SRM_ARMS: tuple[str, ...] = ("control", "treatment")
+SRM_DESIGN: tuple[float, ...] = (0.5, 0.5)
+SRM_OBSERVED: tuple[int, ...] = (101_000, 99_000)
 #: Totals at which the same observed split is checked, to show that significance grows with n.
 SRM_TOTALS: tuple[int, ...] = (2_000, 20_000, 200_000, 2_000_000)
 
-#: Peeking: numbers of equally spaced looks at a test that stops at the first significant one.
-PEEKING_LOOKS: tuple[int, ...] = (1, 2, 5, 10, 14, 20)
-#: A daily look over the minimum duration is the case the page names in the text.
-PEEKING_DAILY_LOOKS = 14
+#: Peeking: numbers of equally spaced looks at a test that stops at the first significant one
+#: (the table adds a daily look over the shortest run, ``daily_looks()``).
+PEEKING_LOOKS: tuple[int, ...] = (1, 2, 5, 10, 20)
 
 #: Multiple testing worked example: p-values of five metrics read in one experiment (invented).
 METRIC_P_VALUES: tuple[tuple[str, float], ...] = (
@@ -88,15 +104,13 @@ METRIC_P_VALUES: tuple[tuple[str, float], ...] = (
     ("Add-to-cart rate", 0.040),
     ("Return rate", 0.300),
 )
+#: The ways the worked example reads those p-values.
+CORRECTIONS: tuple[str, ...] = ("uncorrected", "bonferroni", "holm")
 #: Numbers of independent metrics for the family-wise error table.
 METRIC_COUNTS: tuple[int, ...] = (1, 5, 10, 20, 50)
-#: The scorecard size the page quotes in the text.
-FWER_EXAMPLE_METRICS = 20
 
 #: CUPED: correlations between the metric and its pre-experiment value (illustrative).
 CUPED_CORRELATIONS: tuple[float, ...] = (0.0, 0.3, 0.5, 0.7, 0.9)
-#: The correlation the page quotes in the text (illustrative, not measured).
-CUPED_EXAMPLE_CORRELATION = 0.7
 
 #: Team-draft interleaving worked example: two rankers' lists for one request, the coin flips
 #: used when both teams are the same size, and the items the user clicked.
@@ -312,7 +326,9 @@ def team_draft_interleave(
     return shown
 
 
-def interleaving_credit(interleaved: Sequence[tuple[str, str]], clicked: frozenset[str] | set[str]) -> dict[str, int]:
+def interleaving_credit(
+    interleaved: Sequence[tuple[str, str]], clicked: frozenset[str] | set[str]
+) -> dict[str, int]:
     """Clicks credited to each team: a click on an item counts for the team that placed it."""
     credit = {"A": 0, "B": 0}
     for item, team in interleaved:
@@ -321,276 +337,358 @@ def interleaving_credit(interleaved: Sequence[tuple[str, str]], clicked: frozens
     return credit
 
 
+
 # ============================================================================================
-# Derived quantities (the worked example)
+# The worked A/B test
 # ============================================================================================
 
 
-def _sample(a: ExperimentAssumptions = ASSUMPTIONS, **overrides: float) -> int:
-    args = {
-        "baseline_rate": a.baseline_rate,
-        "minimum_detectable_effect": a.relative_mde,
-        "alpha": a.alpha,
-        "power": a.power,
-    } | overrides
-    return ab_test_sample_size(**args)
+@value(fixed)
+def z_alpha() -> float:
+    """The two-sided critical value z_(1 - alpha/2) at the house significance level."""
+    return _STANDARD_NORMAL.inv_cdf(1 - HOUSE.alpha / 2)
 
 
-def _days(sample_per_arm: int, a: ExperimentAssumptions = ASSUMPTIONS, fraction: float | None = None) -> int:
-    return ab_test_duration_days(
-        sample_per_arm,
-        a.daily_eligible_users,
-        n_arms=a.n_arms,
-        traffic_fraction=a.traffic_fraction if fraction is None else fraction,
+@value(fixed)
+def z_power() -> float:
+    """z_(1 - beta) at the house power."""
+    return _STANDARD_NORMAL.inv_cdf(HOUSE.power)
+
+
+@value(percent)
+def beta() -> float:
+    """The chance of missing a true effect of exactly the MDE: 1 - power."""
+    return 1 - HOUSE.power
+
+
+@value(percent)
+def treatment_rate() -> float:
+    return AB.target_rate()
+
+
+@value(points)
+def mde_absolute() -> float:
+    return AB.target_rate() - AB.baseline_rate
+
+
+@value(count)
+def sample_per_arm() -> int:
+    return AB.sample_per_arm()
+
+
+@value(count)
+def sample_total() -> int:
+    return sample_per_arm() * AB.n_arms
+
+
+@value(short)
+def users_in_test_per_day() -> float:
+    return AB.users_per_day()
+
+
+@value(count)
+def enrol_days() -> int:
+    return AB.enrol_days()
+
+
+@value(count)
+def planned_days() -> int:
+    return AB.planned_days()
+
+
+@value(count)
+def minimum_days() -> int:
+    """The shortest run the house rule allows: the planned days of a sample enrolled at once."""
+    return abtest.planned_days(0)
+
+
+@value(percent)
+def half_mde() -> float:
+    return A.relative_mde / 2
+
+
+@value(count)
+def sample_half_mde() -> int:
+    return dataclasses.replace(AB, relative_mde=half_mde()).sample_per_arm()
+
+
+@value(lambda v: fixed(v, 1))
+def half_mde_ratio() -> float:
+    return sample_half_mde() / sample_per_arm()
+
+
+def sample_at(
+    baseline_rate: float, relative_mde: float, alpha: float = HOUSE.alpha, power: float = HOUSE.power
+) -> int:
+    """Users per arm for the worked example with another baseline, effect, alpha or power."""
+    rules = dataclasses.replace(HOUSE, alpha=alpha, power=power)
+    plan = dataclasses.replace(AB, baseline_rate=baseline_rate, relative_mde=relative_mde, rules=rules)
+    return plan.sample_per_arm()
+
+
+def enrol_days_for(sample_size_per_arm: int) -> int:
+    """Days to enrol ``sample_size_per_arm`` users per arm at the worked example's traffic."""
+    return est.ab_test_duration_days(
+        sample_size_per_arm, AB.daily_users, n_arms=AB.n_arms, traffic_fraction=AB.traffic_fraction
     )
 
 
 # ============================================================================================
-# Display functions (what the page shows)
+# Peeking
 # ============================================================================================
 
 
-def _rate(fraction: float) -> str:
-    """A percentage with as few decimals as the value needs: 0.05 -> '5%', 0.051 -> '5.1%'."""
-    for decimals in range(0, 4):
-        if round(fraction * 100, decimals) == round(fraction * 100, 6):
-            return pct(fraction, decimals)
-    return pct(fraction, 4)
+@value(share)
+def peeking_rate(looks: int) -> float:
+    """False-positive rate of a test read ``looks`` times at the house alpha, stopped at the first hit."""
+    return peeking_false_positive_rate(looks, HOUSE.alpha)
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+@value(count)
+def daily_looks() -> int:
+    """Looks at a test read once a day over the shortest run."""
+    return minimum_days()
 
 
-def _p_value(p: float) -> str:
-    """A p-value: three decimals, or a power of ten below 0.001 (7.7e-06 -> '7.7 × 10⁻⁶')."""
-    if p >= 0.001:
-        return fixed(p, 3)
-    mantissa, exponent = f"{p:.1e}".split("e")
-    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+@value(share)
+def daily_peeking_rate() -> float:
+    return peeking_rate(daily_looks())
 
 
-def _threshold(value: float) -> str:
-    """A significance threshold with up to three significant digits: 0.0125 -> '0.0125'."""
-    return f"{value:.3g}"
+# ============================================================================================
+# Sample ratio mismatch
+# ============================================================================================
 
 
-def assumptions_table() -> str:
-    """The worked example's assumptions with their values and where they come from."""
-    a = ASSUMPTIONS
-    rows = []
-    for f in fields(a):
-        value = getattr(a, f.name)
-        label, source = _LABELS[f.name]
-        if f.name in {"baseline_rate", "relative_mde", "alpha", "power", "traffic_fraction"}:
-            shown = _rate(value)
-        elif f.name == "daily_eligible_users":
-            shown = short(value)
-        elif f.name == "minimum_days":
-            shown = f"{value} days"
-        elif f.name == "srm_threshold":
-            shown = _p_value(value)
-        else:
-            shown = str(value)
-        rows.append((label, shown, source))
-    return md_table(["Assumption", "Value", "Source"], rows, align="lrl")
+def _arm(arm: str) -> int:
+    if arm not in SRM_ARMS:
+        raise KeyError(f"no arm {arm!r} (arms: {', '.join(SRM_ARMS)})")
+    return SRM_ARMS.index(arm)
 
 
+@value(count)
+def srm_users(arm: str) -> int:
+    return SRM_OBSERVED[_arm(arm)]
+
+
+@value(count)
+def srm_total() -> int:
+    return sum(SRM_OBSERVED)
+
+
+@value(share)
+def srm_share(arm: str) -> float:
+    return srm_users(arm) / srm_total()
+
+
+@value(count)
+def srm_expected_users(arm: str) -> float:
+    return srm_total() * SRM_DESIGN[_arm(arm)] / sum(SRM_DESIGN)
+
+
+@value(lambda v: fixed(v, 1))
+def srm_statistic() -> float:
+    return srm_chi_square(SRM_OBSERVED, SRM_DESIGN)[0]
+
+
+@value(lambda v: fixed(v, 2))
+def srm_z() -> float:
+    """With two arms the chi-square statistic is the square of a z-score."""
+    return math.sqrt(srm_statistic())
+
+
+@value(p_value_text)
+def srm_p() -> float:
+    return srm_chi_square(SRM_OBSERVED, SRM_DESIGN)[1]
+
+
+# ============================================================================================
+# Multiple testing
+# ============================================================================================
+
+
+@value(lambda v: percent(v, 0))
+def scorecard_familywise_error() -> float:
+    return familywise_error_rate(A.scorecard_metrics, HOUSE.alpha)
+
+
+@value(count)
+def n_metrics() -> int:
+    return len(METRIC_P_VALUES)
+
+
+@value(short)
+def bonferroni_threshold() -> float:
+    return HOUSE.alpha / n_metrics()
+
+
+def decisions(correction: str) -> list[bool]:
+    """The worked example's metrics found significant, in their order, read as ``correction``."""
+    p_values = [p for _, p in METRIC_P_VALUES]
+    if correction == "uncorrected":
+        return [p <= HOUSE.alpha for p in p_values]
+    if correction == "bonferroni":
+        return bonferroni(p_values, HOUSE.alpha)
+    if correction == "holm":
+        return holm(p_values, HOUSE.alpha)
+    raise KeyError(f"no correction {correction!r} (corrections: {', '.join(CORRECTIONS)})")
+
+
+@value(count)
+def rejections(correction: str) -> int:
+    """How many of the worked example's metrics are significant under ``correction``."""
+    return sum(decisions(correction))
+
+
+# ============================================================================================
+# CUPED and interleaving
+# ============================================================================================
+
+
+@value(percent)
+def cuped_variance_left() -> float:
+    return cuped_variance_factor(A.cuped_correlation)
+
+
+@value(count)
+def cuped_sample_per_arm() -> int:
+    return cuped_sample_size(sample_per_arm(), A.cuped_correlation)
+
+
+def interleaved() -> list[tuple[str, str]]:
+    """The worked example's merged list: ``(item, team)`` in display order."""
+    return team_draft_interleave(RANKING_A, RANKING_B, COIN_FLIPS, INTERLEAVED_LENGTH)
+
+
+@value(count)
+def interleaved_length() -> int:
+    return len(interleaved())
+
+
+@value(count)
+def interleaving_clicks(team: str) -> int:
+    """Clicks credited to ``team`` ("A" or "B") in the worked example."""
+    return interleaving_credit(interleaved(), CLICKED)[team]
+
+
+# ============================================================================================
+# Tables
+# ============================================================================================
+
+
+@table
 def sample_size_table() -> str:
     """Users per arm by baseline rate (rows) and relative minimum detectable effect (columns)."""
-    a = ASSUMPTIONS
-    headers = ["Baseline rate"] + [f"MDE {_rate(m)}" for m in RELATIVE_MDES]
-    rows = [
-        [_rate(p)] + [short(_sample(a, baseline_rate=p, minimum_detectable_effect=m)) for m in RELATIVE_MDES]
-        for p in BASELINE_RATES
-    ]
+    headers = ["Baseline rate"] + [f"MDE {percent(m)}" for m in RELATIVE_MDES]
+    rows = [[percent(p)] + [short(sample_at(p, m)) for m in RELATIVE_MDES] for p in BASELINE_RATES]
     return md_table(headers, rows)
 
 
+@table
 def duration_table() -> str:
-    """Days to enrol the worked example's sample by share of traffic, and the days actually run."""
-    a = ASSUMPTIONS
-    sample = _sample(a)
+    """Days to enrol the worked example's sample by share of traffic, and the days to run (house rule)."""
     rows = []
     for fraction in TRAFFIC_FRACTIONS:
-        days = _days(sample, a, fraction)
-        rows.append(
-            (
-                _rate(fraction),
-                short(a.daily_eligible_users * fraction / a.n_arms),
-                count(days),
-                count(max(days, a.minimum_days)),
-            )
-        )
-    return md_table(
-        ["Share of traffic", "New users per arm per day", "Days to enrol", "Days to run"], rows
-    )
+        plan = dataclasses.replace(AB, traffic_fraction=fraction)
+        rows.append((percent(fraction), short(plan.users_per_day() / plan.n_arms),
+                     count(plan.enrol_days()), count(plan.planned_days())))
+    return md_table(["Share of traffic", "New users per arm per day", "Days to enrol", "Days to run"], rows)
 
 
+@table
 def alpha_power_table() -> str:
     """Users per arm for the worked example at other significance levels and powers."""
-    a = ASSUMPTIONS
-    base = _sample(a)
+    base = sample_per_arm()
     rows = []
     for alpha in ALPHAS:
         for power in POWERS:
-            n = _sample(a, alpha=alpha, power=power)
-            rows.append((_rate(alpha), _rate(power), short(n), f"{n / base:.2f}x"))
-    reference = f"Relative to α {_rate(a.alpha)}, power {_rate(a.power)}"
+            n = sample_at(A.baseline_rate, A.relative_mde, alpha, power)
+            rows.append((percent(alpha), percent(power), short(n), times(round(n / base, 2))))
+    reference = f"Relative to α {percent(HOUSE.alpha)}, power {percent(HOUSE.power)}"
     return md_table(["α", "Power", "Users per arm", reference], rows)
 
 
+@table
 def srm_table() -> str:
     """The same observed split checked at several totals: chi-square statistic and p-value."""
-    a = ASSUMPTIONS
-    share = SRM_OBSERVED[0] / sum(SRM_OBSERVED)
+    control_share = SRM_OBSERVED[0] / sum(SRM_OBSERVED)
     rows = []
     for total in SRM_TOTALS:
-        control = round(total * share)
+        control = round(total * control_share)
         observed = (control, total - control)
         statistic, p = srm_chi_square(observed, SRM_DESIGN)
-        verdict = "SRM: stop and debug" if p < a.srm_threshold else "no alarm"
-        rows.append((count(total), f"{count(observed[0])} / {count(observed[1])}", fixed(statistic, 2), _p_value(p), verdict))
+        verdict = "SRM: stop and debug" if p < A.srm_threshold else "no alarm"
+        rows.append((count(total), f"{count(observed[0])} / {count(observed[1])}", fixed(statistic, 2),
+                     p_value_text(p), verdict))
     return md_table(["Users", "Control / treatment", "χ²", "p-value", "Verdict"], rows, align="rrrrl")
 
 
+@table
 def peeking_table() -> str:
     """False-positive rate of a test that stops at the first significant look, by number of looks."""
-    a = ASSUMPTIONS
     rows = []
-    for looks in PEEKING_LOOKS:
-        rate = peeking_false_positive_rate(looks, a.alpha)
-        rows.append((str(looks), pct(rate, 1), f"{rate / a.alpha:.1f}x"))
+    for looks in sorted({*PEEKING_LOOKS, daily_looks()}):
+        rate = peeking_rate(looks)
+        rows.append((count(looks), share(rate), times(round(rate / HOUSE.alpha, 1))))
     return md_table(["Equally spaced looks", "False-positive rate", "Times the nominal α"], rows)
 
 
+@table
 def familywise_table() -> str:
     """Chance of at least one false positive among m independent null metrics, and Bonferroni's α/m."""
-    a = ASSUMPTIONS
-    rows = [
-        (str(m), pct(familywise_error_rate(m, a.alpha), 1), _threshold(a.alpha / m))
-        for m in METRIC_COUNTS
-    ]
+    rows = [(count(m), share(familywise_error_rate(m, HOUSE.alpha)), short(HOUSE.alpha / m))
+            for m in METRIC_COUNTS]
     return md_table(["Metrics tested", "P(at least one false positive)", "Bonferroni per-metric α"], rows)
 
 
+@table
 def multiple_testing_table() -> str:
-    """Five metrics' p-values with the Bonferroni and Holm decisions at the worked example's α."""
-    a = ASSUMPTIONS
+    """Five metrics' p-values with the Bonferroni and Holm decisions at the house α."""
     names = [name for name, _ in METRIC_P_VALUES]
     p_values = [p for _, p in METRIC_P_VALUES]
     m = len(p_values)
-    bonf = bonferroni(p_values, a.alpha)
-    holm_rejects = holm(p_values, a.alpha)
+    verdict = {c: decisions(c) for c in CORRECTIONS}
     order = sorted(range(m), key=lambda i: p_values[i])
-    thresholds = holm_thresholds(m, a.alpha)
+    thresholds = holm_thresholds(m, HOUSE.alpha)
     holm_threshold = {i: thresholds[j] for j, i in enumerate(order)}
+
+    def word(significant: bool) -> str:
+        return "significant" if significant else "not"
+
     rows = [
-        (
-            names[i],
-            fixed(p_values[i], 3),
-            "significant" if p_values[i] <= a.alpha else "not",
-            "significant" if bonf[i] else "not",
-            f"{_threshold(holm_threshold[i])}: " + ("significant" if holm_rejects[i] else "not"),
-        )
+        (names[i], fixed(p_values[i], 3), word(verdict["uncorrected"][i]), word(verdict["bonferroni"][i]),
+         f"{short(holm_threshold[i])}: {word(verdict['holm'][i])}")
         for i in order
     ]
     return md_table(
-        ["Metric", "p-value", f"Uncorrected (α {_rate(a.alpha)})", f"Bonferroni (α/{m})", "Holm threshold: decision"],
+        ["Metric", "p-value", f"Uncorrected (α {percent(HOUSE.alpha)})", f"Bonferroni (α/{m})",
+         "Holm threshold: decision"],
         rows,
         align="lrlll",
     )
 
 
+@table
 def cuped_table() -> str:
-    """Users per arm and days to enrol for the worked example when CUPED removes 1 - rho^2 of the variance."""
-    a = ASSUMPTIONS
-    sample = _sample(a)
+    """Users per arm and days to enrol for the worked example when CUPED removes rho^2 of the variance."""
     rows = []
     for rho in CUPED_CORRELATIONS:
-        n = cuped_sample_size(sample, rho)
-        rows.append((fixed(rho, 1), pct(cuped_variance_factor(rho), 0), short(n), count(_days(n, a))))
+        n = cuped_sample_size(sample_per_arm(), rho)
+        rows.append((fixed(rho, 1), percent(cuped_variance_factor(rho), 0), short(n),
+                     count(enrol_days_for(n))))
     return md_table(["Correlation ρ", "Variance left (1 − ρ²)", "Users per arm", "Days to enrol"], rows)
 
 
+@table
 def interleaving_table() -> str:
     """The worked team-draft example: each displayed slot, the team that filled it, and the clicks."""
-    shown = team_draft_interleave(RANKING_A, RANKING_B, COIN_FLIPS, INTERLEAVED_LENGTH)
     rows = []
     picks = {"A": 0, "B": 0}
     flips = iter(COIN_FLIPS)
-    for slot, (item, team) in enumerate(shown, start=1):
-        tied = picks["A"] == picks["B"]
-        why = f"tie, coin says {next(flips)}" if tied else f"{team} has fewer picks"
+    for slot, (item, team) in enumerate(interleaved(), start=1):
+        why = f"tie, coin says {next(flips)}" if picks["A"] == picks["B"] else f"{team} has fewer picks"
         ranking = RANKING_A if team == "A" else RANKING_B
-        rows.append(
-            (
-                str(slot),
-                why,
-                item,
-                f"{team} (its #{ranking.index(item) + 1})",
-                "clicked" if item in CLICKED else "",
-            )
-        )
+        rows.append((str(slot), why, item, f"{team} (its #{ranking.index(item) + 1})",
+                     "clicked" if item in CLICKED else ""))
         picks[team] += 1
     return md_table(["Slot", "Who picks", "Item", "Team (rank in its list)", "Click"], rows, align="rllll")
-
-
-def numbers() -> dict[str, str]:
-    """Formatted values for inline use on the page (``numbers[key]``)."""
-    a = ASSUMPTIONS
-    sample = _sample(a)
-    days = _days(sample, a)
-    p2 = a.baseline_rate * (1 + a.relative_mde)
-    srm_stat, srm_p = srm_chi_square(SRM_OBSERVED, SRM_DESIGN)
-    srm_total = sum(SRM_OBSERVED)
-    shown = team_draft_interleave(RANKING_A, RANKING_B, COIN_FLIPS, INTERLEAVED_LENGTH)
-    credit = interleaving_credit(shown, CLICKED)
-    p_values = [p for _, p in METRIC_P_VALUES]
-    half_mde = _sample(a, minimum_detectable_effect=a.relative_mde / 2)
-    return {
-        "baseline": _rate(a.baseline_rate),
-        "mde": _rate(a.relative_mde),
-        "half_mde": _rate(a.relative_mde / 2),
-        "treatment_rate": _rate(p2),
-        "mde_absolute": f"{(p2 - a.baseline_rate) * 100:.2g} percentage points",
-        "alpha": _rate(a.alpha),
-        "power": _rate(a.power),
-        "beta": _rate(1 - a.power),
-        "z_alpha": fixed(_STANDARD_NORMAL.inv_cdf(1 - a.alpha / 2), 3),
-        "z_power": fixed(_STANDARD_NORMAL.inv_cdf(a.power), 3),
-        "sample_per_arm": count(sample),
-        "sample_total": count(sample * a.n_arms),
-        "sample_half_mde": count(half_mde),
-        "half_mde_ratio": f"{half_mde / sample:.1f}",
-        "daily_users": short(a.daily_eligible_users),
-        "traffic": _rate(a.traffic_fraction),
-        "users_in_test_per_day": short(a.daily_eligible_users * a.traffic_fraction),
-        "days_computed": count(days),
-        "minimum_days": count(a.minimum_days),
-        "days_planned": count(max(days, a.minimum_days)),
-        "srm_control": count(SRM_OBSERVED[0]),
-        "srm_treatment": count(SRM_OBSERVED[1]),
-        "srm_total": count(srm_total),
-        "srm_expected": count(srm_total * SRM_DESIGN[0] / sum(SRM_DESIGN)),
-        "srm_control_share": pct(SRM_OBSERVED[0] / srm_total, 1),
-        "srm_treatment_share": pct(SRM_OBSERVED[1] / srm_total, 1),
-        "srm_chi2": fixed(srm_stat, 1),
-        "srm_z": fixed(math.sqrt(srm_stat), 2),
-        "srm_p": _p_value(srm_p),
-        "srm_threshold": _p_value(a.srm_threshold),
-        "peek_daily_looks": str(PEEKING_DAILY_LOOKS),
-        "peek_daily_rate": pct(peeking_false_positive_rate(PEEKING_DAILY_LOOKS, a.alpha), 1),
-        "fwer_metrics": str(FWER_EXAMPLE_METRICS),
-        "fwer_example": pct(familywise_error_rate(FWER_EXAMPLE_METRICS, a.alpha), 0),
-        "n_metrics": str(len(p_values)),
-        "bonferroni_threshold": _threshold(a.alpha / len(p_values)),
-        "bonferroni_rejects": str(sum(bonferroni(p_values, a.alpha))),
-        "holm_rejects": str(sum(holm(p_values, a.alpha))),
-        "uncorrected_rejects": str(sum(p <= a.alpha for p in p_values)),
-        "cuped_rho": fixed(CUPED_EXAMPLE_CORRELATION, 1),
-        "cuped_factor": pct(cuped_variance_factor(CUPED_EXAMPLE_CORRELATION), 0),
-        "cuped_sample": count(cuped_sample_size(sample, CUPED_EXAMPLE_CORRELATION)),
-        "interleaved_length": str(INTERLEAVED_LENGTH),
-        "credit_a": str(credit["A"]),
-        "credit_b": str(credit["B"]),
-    }

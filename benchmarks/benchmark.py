@@ -1,8 +1,10 @@
 """The build benchmark: how long the Casebook takes to build, next to the floor it cannot go below.
 
-Run it with ``scripts/benchmark`` (``--repeat N``, ``--quick`` for 2 repetitions). It works on
-throwaway copies of the project in a temporary folder (a ``git clone`` of this checkout plus its
-uncommitted files, ``node_modules`` linked from the checkout), so it measures what is on disk and
+Run it with ``scripts/benchmark`` (``--repeat N``, ``--quick`` for 2 repetitions), which runs
+``python -m benchmarks.benchmark``. It is a tool, not part of the build engine: it lives beside its
+results and reaches into the engine's internals (``casebook.figures._run_dot``) to time them. It
+works on throwaway copies of the project in a temporary folder (a ``git clone`` of this checkout plus
+its uncommitted files, ``node_modules`` linked from the checkout), so it measures what is on disk and
 never touches this checkout's ``.cache/`` or ``site/``. Results go to ``benchmarks/latest.md`` and
 ``benchmarks/latest.json``.
 
@@ -25,7 +27,8 @@ alike; every ratio is taken within one repetition, and the median of the ratios 
   (the kernel's per-cell timings) and kernel start; **pages**: the gzip transfer size of each page.
 
 Every build runs with ``CASEBOOK_PDF=0``: PDF printing is measured on its own (:func:`measure_pdfs`).
-The exit status is 1 when a target of issue 5 is not met.
+The exit status is 1 when one of the build's targets (:func:`targets`; listed with the latest
+results in CONTRIBUTING.md, under "The build benchmark") is not met.
 
 This module is also the hook that captures the floor project: MkDocs loads it as a hook file next
 to ``casebook/hooks.py`` in one build, and its ``on_files`` and ``on_page_markdown`` save what they
@@ -64,6 +67,7 @@ from typing import Self
 from mkdocs.plugins import event_priority
 
 from casebook.paths import ROOT
+from casebook.settings import WORKERS
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 BUILD_TIMEOUT_SECONDS = 900
@@ -124,7 +128,7 @@ def with_sentence(markdown: str, sentence: str) -> str:
 FIGURE_EDIT = Edit(
     "diagrams/framework/steps.py", '"Run it"', '"Run it {n}"', "figures/framework/steps-light.svg"
 )
-SNIPPET_EDIT = Edit("snippets/reference_metrics.py", '"Box B"', '"Box B {n}"', "reference/metrics/index.html")
+SNIPPET_EDIT = Edit("snippets/reference/metrics.py", '"Box B"', '"Box B {n}"', "reference/metrics/index.html")
 
 
 def log(message: str) -> None:
@@ -573,7 +577,7 @@ def probe_notebooks() -> dict:
 
 def probe_dependencies() -> dict:
     """The engine's own view of who uses what: snippet cache keys, import closures, shortcodes."""
-    from casebook import figures, notebooks, shortcodes, snippets
+    from casebook import figures, names, notebooks, shortcodes, snippets
     from casebook.paths import DOCS, SNIPPETS
 
     def closure_of(modules) -> list[str]:
@@ -582,12 +586,17 @@ def probe_dependencies() -> dict:
 
     pages = {}
     for path in sorted(DOCS.rglob("*.md")):
+        page = path.relative_to(DOCS).as_posix()
+        # A shortcode without a module or a folder names the page's own, as the build resolves it.
+        own = names.for_page(page)
+        module = own.module if own.module_path.is_file() else None
         found = shortcodes.find(path.read_text(encoding="utf-8"))
-        pages[path.relative_to(DOCS).as_posix()] = {
+        shown = {s.arg.strip() for s in found if s.kind == "figure"}
+        pages[page] = {
             "modules": sorted(
-                {snippets.parse_target(s.arg).module for s in found if s.kind in ("table", "value")}
+                {snippets.parse_target(s.arg, module).module for s in found if s.kind in ("table", "value")}
             ),
-            "figures": sorted({s.arg.strip() for s in found if s.kind == "figure"}),
+            "figures": sorted(f if "/" in f or not own.figures else f"{own.figures}/{f}" for f in shown),
         }
     modules = snippets.discover()
     return {
@@ -612,7 +621,7 @@ def run_probe(project: Path, kind: str, scratch: Path) -> dict:
     out = Path(tempfile.mkstemp(dir=scratch, suffix=f"-{kind}.json")[1])
     cache = Path(tempfile.mkdtemp(dir=scratch, prefix=f"cache-{kind}-"))
     # Through -c, not -m: the processes render_all spawns then have no main module to import again.
-    entry = "import sys; from casebook.benchmark import main; sys.exit(main(sys.argv[1:]))"
+    entry = "import sys; from benchmarks.benchmark import main; sys.exit(main(sys.argv[1:]))"
     command = [sys.executable, "-c", entry, "--probe", kind, "--probe-out", str(out)]
     try:
         result = subprocess.run(
@@ -844,8 +853,8 @@ def pdf_step(project: Path, site: Path) -> tuple[float, int, int, int]:
 
 def measure_pdfs(project: Path) -> str:
     """Seconds for the PDFs of ``project`` (a warm copy), as Markdown: every page and the book from an
-    empty PDF cache (both cores, one browser each), one chapter edited (that chapter and the book
-    printed again), and a rebuild with nothing changed (nothing printed)."""
+    empty PDF cache (``WORKERS`` browsers, one per core), one chapter edited (that chapter and the
+    book printed again), and a rebuild with nothing changed (nothing printed)."""
     pdf_cache = project / ".cache" / "casebook" / "pdf"
     chapter = project / CHAPTER
     original = chapter.read_text(encoding="utf-8")
@@ -864,7 +873,10 @@ def measure_pdfs(project: Path) -> str:
     pdfs, pages, printed = counts
     rows = [
         [f"every page ({printed} printed) and the book, empty PDF cache", _spread(cold)],
-        ["  per printed page (wall time / pages, 2 browsers)", _spread([seconds / max(printed, 1) for seconds in cold])],
+        [
+            f"  per printed page (wall time / pages, {WORKERS} browsers)",
+            _spread([seconds / max(printed, 1) for seconds in cold]),
+        ],
         ["one chapter edited: its PDF and the book again", _spread(edited)],
         ["nothing changed: every PDF from the cache", _spread(unchanged)],
     ]
@@ -1080,7 +1092,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
 
 
 def targets(results: dict) -> list[dict]:
-    """Each target of issue 5 with its measured value and PASS/FAIL."""
+    """Each of the build's targets (speed against the floor, re-executing only what a change
+    affects, SVG no larger than PNG) with its measured value and PASS/FAIL."""
     seconds = results["seconds"]
     floor_plus = [
         f + d + c
@@ -1171,7 +1184,7 @@ def report(results: dict) -> str:
             "on its own (see PDF below)."
         ),
         "",
-        "## Targets (issue 5)",
+        "## Targets",
         "",
     ]
     out.append(
@@ -1224,7 +1237,7 @@ def report(results: dict) -> str:
         [
             "figures, render_all",
             _spread(seconds["engine_render_all"]),
-            "figures.render_all, empty cache, 2 processes",
+            f"figures.render_all, empty cache, {WORKERS} processes",
         ],
         [
             "notebooks' own execution",
@@ -1350,7 +1363,7 @@ def report(results: dict) -> str:
         (
             "Engine: `figures.render(source, use_cache=False)` in one process (light and dark), after its imports "
             f"({_spread(imports)}). Raw dot: `dot -Tsvg` on the same DOT, both palettes. "
-            f"`render_all` with an empty cache (2 processes, imports included): {_spread(seconds['engine_render_all'])}, "
+            f"`render_all` with an empty cache ({WORKERS} processes, imports included): {_spread(seconds['engine_render_all'])}, "
             f"{_spread(pair_ratios(seconds['engine_render_all'], seconds['dot']), _x)} raw dot. "
             "SVG: the light variant as published; PNG: `dot -Tpng` (96 dpi, its default) on the same DOT with the "
             "same icons. PNGs are not gzipped on the wire."

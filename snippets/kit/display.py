@@ -79,6 +79,62 @@ def percentile(quantile: float, decimals: int | None = None) -> str:
     return "p" + text
 
 
+def percent(fraction: float, max_decimals: int = 2) -> str:
+    """A percentage without trailing zeros: 0.03 -> '3%', 0.005 -> '0.5%', 0.0005 -> '0.05%'."""
+    return _trim(f"{fraction * 100:.{max_decimals}f}") + "%"
+
+
+def points(difference: float, max_decimals: int = 2) -> str:
+    """A difference of two rates in percentage points: 0.0005 -> '0.05 percentage points',
+    0.01 -> '1 percentage point'."""
+    text = percent(difference, max_decimals).removesuffix("%")
+    return text + (" percentage point" if text in ("1", "-1") else " percentage points")
+
+
+def share(fraction: float) -> str:
+    """A share with one decimal, or three when one decimal would show a non-zero share as 0.0%
+    or a share below one as 100.0%."""
+    text = pct(fraction)
+    if (text == "0.0%" and fraction > 0) or (text == "100.0%" and fraction < 1):
+        text = pct(fraction, 3)
+    return text
+
+
+def times(factor: float) -> str:
+    """A multiplier: 3.0 -> '3×', 2.5 -> '2.5×', 2e6 -> '2,000,000×'."""
+    return f"{factor:,.10g}×"
+
+
+def plain(value: float) -> str:
+    """A number as written, without trailing zeros: 6.0 -> '6', 0.25 -> '0.25', 2e6 -> '2,000,000'."""
+    return f"{value:,.10g}"
+
+
+def days(n: float) -> str:
+    """A duration in days: 14 -> '14 days', 1 -> '1 day'."""
+    return f"{n:g} day" + ("" if n == 1 else "s")
+
+
+def weeks(n: float) -> str:
+    """A duration in weeks: 2 -> '2 weeks'."""
+    return f"{n:g} week" + ("" if n == 1 else "s")
+
+
+def minutes(n: float) -> str:
+    """A duration in minutes: 45 -> '45 min'."""
+    return f"{n:g} min"
+
+
+def clock(minute: int) -> str:
+    """A minute offset as a clock reading: 7 -> '07:00'."""
+    return f"{minute:02d}:00"
+
+
+def yes_no(flag: bool) -> str:
+    """A flag as 'yes' or 'no'."""
+    return "yes" if flag else "no"
+
+
 def fixed(value: float, decimals: int = 3) -> str:
     """A plain number with a fixed number of decimals: 0.96057 -> '0.961'."""
     return f"{value:.{decimals}f}"

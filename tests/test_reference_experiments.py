@@ -1,20 +1,119 @@
-"""Tests for snippets.experiments: hand-derived values first, then reference libraries.
+"""Hand-derived values of snippets/reference/experiments.py, then reference libraries.
 
-Every expected value is derived independently of the code under test: by hand (the arithmetic is
-in the comments), from a published table (Armitage, McPherson and Rowe, 1969, for repeated
-looks, as usually quoted), or from scipy (chi-square tail, bivariate normal) and a seeded simulation.
+The first table holds every value the page shows, each with the arithmetic from the assumptions
+(5% baseline, +2% relative lift, 2M eligible users a day, 10% of them in the test, 2 arms) and the
+house rules (alpha 0.05, power 0.8, whole weeks and at least two). The tests after it check the
+page's own formulas against published values, scipy, statsmodels and seeded simulations. What every
+page module shares is checked once in tests/test_pages.py.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
 from scipy.stats import chi2, multivariate_normal, norm
 
-from snippets import experiments as ex
-from snippets.estimation import ab_test_duration_days, ab_test_sample_size
+from snippets.reference import experiments as ex
+
+# --- the page's values, by hand ----------------------------------------------------------------
+
+HAND_VALUES = [
+    (ex.z_alpha, (), 1.959964, "z_0.975 of the standard normal (house alpha 0.05, two-sided)"),
+    (ex.z_power, (), 0.841621, "z_0.8 (house power 0.8)"),
+    (ex.beta, (), 0.20, "1 - 0.8"),
+    (ex.treatment_rate, (), 0.051, "5% x (1 + 2%)"),
+    (ex.mde_absolute, (), 0.001, "5.1% - 5% = 0.1 percentage points"),
+    # pbar = 0.0505: sqrt(2 x 0.0505 x 0.9495) = 0.309676 and sqrt(0.05 x 0.95 + 0.051 x 0.949) = 0.309676;
+    # (1.959964 + 0.841621) x 0.309676 = 0.867584; 0.867584^2 / 0.001^2 = 752,702.5, rounded up.
+    (ex.sample_per_arm, (), 752_703, "0.867584^2 / 0.001^2 = 752,702.5 -> 752,703"),
+    (ex.sample_total, (), 1_505_406, "752,703 x 2 arms"),
+    (ex.users_in_test_per_day, (), 200_000, "2M eligible x 10%"),
+    (ex.enrol_days, (), 8, "ceil(752,703 x 2 / 200,000) = ceil(7.53)"),
+    (ex.planned_days, (), 14, "8 days -> 2 whole weeks, also the house minimum"),
+    (ex.minimum_days, (), 14, "house minimum: 2 weeks x 7 days"),
+    (ex.half_mde, (), 0.01, "2% / 2"),
+    # p2 = 5.05%: (1.959964 x 0.309291 + 0.841621 x 0.309291) = 0.865549; / 0.0005 squared.
+    (ex.sample_half_mde, (), 2_996_698, "0.865549^2 / 0.0005^2 = 2,996,697.2 -> 2,996,698"),
+    (ex.half_mde_ratio, (), 3.98125, "2,996,698 / 752,703: about 4, the inverse square of 1/2"),
+    (ex.sample_at, (0.05, 0.02, 0.01, 0.9), 1_426_926,
+     "alpha 0.01, power 0.9: (2.575829 + 1.281552)^2 x 0.0958995 / 0.001^2"),
+    (ex.enrol_days_for, (383_879,), 4, "ceil(383,879 x 2 / 200,000) = ceil(3.84)"),
+    (ex.peeking_rate, (1,), 0.05, "one look is the nominal alpha"),
+    (ex.daily_looks, (), 14, "one look a day over the 14-day minimum"),
+    (ex.srm_users, ("control",), 101_000, "logged in control"),
+    (ex.srm_users, ("treatment",), 99_000, "logged in treatment"),
+    (ex.srm_total, (), 200_000, "101,000 + 99,000"),
+    (ex.srm_share, ("control",), 0.505, "101,000 / 200,000"),
+    (ex.srm_share, ("treatment",), 0.495, "99,000 / 200,000"),
+    (ex.srm_expected_users, ("control",), 100_000, "200,000 x 50%"),
+    (ex.srm_statistic, (), 20.0, "2 x 1,000^2 / 100,000"),
+    (ex.srm_z, (), 4.472136, "sqrt(20)"),
+    (ex.srm_p, (), 2 * norm.sf(math.sqrt(20)), "chi-square with 1 df is z^2: 2 P(Z > 4.4721) = 7.74e-6"),
+    (ex.scorecard_familywise_error, (), 0.641514, "1 - 0.95^20 = 1 - 0.358486"),
+    (ex.n_metrics, (), 5, "five invented p-values"),
+    (ex.bonferroni_threshold, (), 0.01, "0.05 / 5"),
+    (ex.rejections, ("uncorrected",), 4, "0.001, 0.012, 0.020, 0.040 <= 0.05; 0.300 is not"),
+    (ex.rejections, ("bonferroni",), 1, "only 0.001 <= 0.01"),
+    (ex.rejections, ("holm",), 2, "0.001 <= 0.05/5, 0.012 <= 0.05/4, then 0.020 > 0.05/3 stops"),
+    (ex.cuped_variance_left, (), 0.51, "1 - 0.7^2"),
+    (ex.cuped_sample_per_arm, (), 383_879, "ceil(752,703 x 0.51 = 383,878.53)"),
+    (ex.interleaved_length, (), 6, "the merged list is filled: both lists have enough items"),
+    (ex.interleaving_clicks, ("A",), 2, "clicks on v1 and v3, both placed by A"),
+    (ex.interleaving_clicks, ("B",), 1, "click on v7, placed by B"),
+]
+
+
+@pytest.mark.parametrize(("function", "args", "expected", "arithmetic"), HAND_VALUES,
+                         ids=[f"{f.__name__}{list(a) if a else ''}" for f, a, _, _ in HAND_VALUES])
+def test_hand_values(function, args, expected, arithmetic):
+    tolerance = {"abs": 1e-5} if function is ex.peeking_rate else {"rel": 1e-5}
+    assert function(*args) == pytest.approx(expected, **tolerance), arithmetic
+
+
+@pytest.mark.parametrize(("fraction", "enrol", "run"), [
+    (0.01, 76, 77),  # 752,703 x 2 / 20,000 = 75.27 -> 76 days -> 11 whole weeks = 77
+    (0.05, 16, 21),  # / 100,000 = 15.05 -> 16 days -> 3 whole weeks = 21
+    (0.10, 8, 14),   # / 200,000 = 7.53 -> 8 days -> 2 weeks
+    (1.0, 1, 14),    # / 2M = 0.75 -> 1 day -> the 2-week minimum
+])
+def test_duration_table_rounds_up_to_whole_weeks(fraction, enrol, run):
+    plan = dataclasses.replace(ex.AB, traffic_fraction=fraction)
+    assert (plan.enrol_days(), plan.planned_days()) == (enrol, run)
+    share = f"{fraction * 100:g}%"
+    row = next(line for line in ex.duration_table().splitlines() if line.startswith(f"| {share} |"))
+    assert row.endswith(f"| {enrol} | {run} |")
+
+
+@pytest.mark.parametrize(("p", "text"), [
+    (0.655, "0.655"),
+    (0.001, "0.001"),
+    (7.744e-6, "7.7 × 10⁻⁶"),
+    (2.1e-45, "2.1 × 10⁻⁴⁵"),
+])
+def test_p_value_text(p, text):
+    assert ex.p_value_text(p) == text
+
+
+def test_keys_name_what_exists():
+    with pytest.raises(KeyError, match="control, treatment"):
+        ex.srm_users("variant")
+    with pytest.raises(KeyError, match="uncorrected, bonferroni, holm"):
+        ex.rejections("sidak")
+
+
+def test_a_daily_look_matches_a_seeded_simulation():
+    # 14 daily looks at a null effect, 200,000 seeded paths: 22.0%; standard error
+    # sqrt(0.22 x 0.78 / 200,000) = 0.0009, allow 4 of them.
+    rng = np.random.default_rng(7)
+    looks, trials = 14, 200_000
+    paths = rng.standard_normal((trials, looks)).cumsum(axis=1)
+    z = paths / np.sqrt(np.arange(1, looks + 1))
+    rate = float((np.abs(z) > norm.ppf(0.975)).any(axis=1).mean())
+    assert ex.daily_peeking_rate() == pytest.approx(rate, abs=0.0037)
+
 
 # --- the sample-ratio-mismatch check ---------------------------------------------------------
 
@@ -241,67 +340,16 @@ def _direct_sample_size(p1: float, relative_mde: float, alpha: float, power: flo
     return math.ceil(spread**2 / (p2 - p1) ** 2)
 
 
-def test_worked_example_sample_size_and_duration() -> None:
-    # p1 = 0.05, p2 = 0.051, pbar = 0.0505: sqrt(2 * 0.0505 * 0.9495) = 0.309676 and
-    # sqrt(0.05 * 0.95 + 0.051 * 0.949) = 0.309676; (1.959964 + 0.841621) * 0.309676 = 0.867584;
-    # squared 0.752702 / 0.001^2 = about 752,700 users per arm.
-    a = ex.ASSUMPTIONS
-    n = ab_test_sample_size(a.baseline_rate, a.relative_mde, alpha=a.alpha, power=a.power)
-    assert n == _direct_sample_size(0.05, 0.02, 0.05, 0.8)
-    assert n == pytest.approx(752_700, abs=10)
-    # 2 arms * 752,703 / (2M * 10% = 200,000 per day) = 7.53 -> 8 days; the floor makes it 14.
-    assert ab_test_duration_days(n, 2_000_000, traffic_fraction=0.10) == 8
-    numbers = ex.numbers()
-    assert numbers["sample_per_arm"] == f"{n:,}"
-    assert numbers["days_computed"] == "8"
-    assert numbers["days_planned"] == "14"
-    assert numbers["srm_chi2"] == "20.0"
-    assert numbers["credit_a"] == "2" and numbers["credit_b"] == "1"
-    assert numbers["holm_rejects"] == "2" and numbers["bonferroni_rejects"] == "1"
-
-
 @pytest.mark.parametrize("p1", ex.BASELINE_RATES)
 @pytest.mark.parametrize("mde", ex.RELATIVE_MDES)
 def test_sample_size_grid_matches_direct_formula(p1: float, mde: float) -> None:
-    assert ab_test_sample_size(p1, mde) == _direct_sample_size(p1, mde, 0.05, 0.8)
+    assert ex.sample_at(p1, mde) == _direct_sample_size(p1, mde, 0.05, 0.8)
 
 
-def test_halving_the_effect_roughly_quadruples_the_sample() -> None:
-    a = ex.ASSUMPTIONS
-    full = ab_test_sample_size(a.baseline_rate, a.relative_mde)
-    half = ab_test_sample_size(a.baseline_rate, a.relative_mde / 2)
-    assert half / full == pytest.approx(4, rel=0.02)
-
-
-# --- display functions --------------------------------------------------------------------------
-
-TABLES = [
-    ex.assumptions_table,
-    ex.sample_size_table,
-    ex.duration_table,
-    ex.alpha_power_table,
-    ex.srm_table,
-    ex.peeking_table,
-    ex.familywise_table,
-    ex.multiple_testing_table,
-    ex.cuped_table,
-    ex.interleaving_table,
-]
-
-
-@pytest.mark.parametrize("table", TABLES, ids=[t.__name__ for t in TABLES])
-def test_display_tables_are_well_formed(table) -> None:
-    lines = table().strip().splitlines()
-    assert len(lines) >= 3
-    widths = {line.count(" | ") for line in lines}
-    assert all(line.startswith("| ") and line.endswith(" |") for line in lines)
-    assert len(widths) == 1, "every row has the header's number of cells"
-
-
-def test_numbers_are_non_empty_single_lines() -> None:
-    for key, value in ex.numbers().items():
-        assert isinstance(value, str) and value.strip(), key
-        assert "\n" not in value, key
+@pytest.mark.parametrize("alpha", ex.ALPHAS)
+@pytest.mark.parametrize("power", ex.POWERS)
+def test_alpha_power_grid_matches_direct_formula(alpha: float, power: float) -> None:
+    assert ex.sample_at(0.05, 0.02, alpha, power) == _direct_sample_size(0.05, 0.02, alpha, power)
 
 
 def test_srm_table_flags_only_the_large_samples() -> None:

@@ -1,4 +1,4 @@
-"""Tests for snippets.estimation: hand-computed values, then properties against scipy/statsmodels.
+"""Tests for snippets.kit.estimation: hand-computed values, then properties against scipy/statsmodels.
 
 Expected values are derived by hand (the arithmetic is in the comments), taken from a published
 example, or computed by scipy and statsmodels; where a library answers a slightly different
@@ -19,17 +19,24 @@ from statsmodels.stats.proportion import (
     samplesize_proportions_2indep_onetail,
 )
 
-from snippets.estimation import (
+from snippets.kit.estimation import (
     ab_test_duration_days,
     ab_test_sample_size,
+    accelerators_needed,
     average_qps,
     embedding_bytes,
     fanout_quantile,
     required_call_quantile,
     hnsw_index_bytes,
+    impressions_per_day,
     ivfpq_index_bytes,
+    negative_keep_rate_for_ratio,
     peak_qps,
+    predictions_per_second,
     recalibrate_downsampled,
+    replicas_needed,
+    shards_needed,
+    training_rows_per_day,
 )
 
 # Deterministic (no random seed, no example database written to disk) and fast.
@@ -41,11 +48,11 @@ alphas = st.sampled_from([0.01, 0.05, 0.1])
 powers = st.sampled_from([0.8, 0.9, 0.95])
 
 
-# --- traffic and memory: hand values (and the research notes' worked numbers) ----------------
+# --- traffic and memory: hand values, rounded in brackets ------------------------------------
 
 
 def test_average_and_peak_qps() -> None:
-    # 100M users * 10 requests / 86,400 s = 1e9 / 86,400 = 11,574.07 QPS (notes: ~11.6k).
+    # 100M users * 10 requests / 86,400 s = 1e9 / 86,400 = 11,574.07 QPS (~11.6k).
     assert average_qps(100_000_000, 10) == pytest.approx(11_574.074, abs=1e-3)
     assert peak_qps(11_574.074, 3) == pytest.approx(34_722.222, abs=1e-3)
     assert peak_qps(500.0, 1) == 500.0
@@ -53,18 +60,18 @@ def test_average_and_peak_qps() -> None:
 
 
 def test_embedding_bytes() -> None:
-    # 1B images * 256 dims * 4 B = 1.024e12 B (notes: 1.02 TB); fp16 half; binary 1/8 B.
+    # 1B images * 256 dims * 4 B = 1.024e12 B (1.02 TB); fp16 half; binary 1/8 B.
     assert embedding_bytes(10**9, 256) == pytest.approx(1.024e12)
     assert embedding_bytes(10**9, 256, bytes_per_value=2) == pytest.approx(5.12e11)
     assert embedding_bytes(10**9, 256, bytes_per_value=1 / 8) == pytest.approx(3.2e10)
-    # 4.5M listings * 32 dims * 4 B = 576e6 B (notes: 576 MB).
+    # 4.5M listings * 32 dims * 4 B = 576e6 B (576 MB).
     assert embedding_bytes(4_500_000, 32) == pytest.approx(5.76e8)
 
 
 def test_hnsw_index_bytes() -> None:
     # Faiss guideline, d * 4 + M * 2 * 4 per vector:
-    # 100M * (128 * 4 + 32 * 8) = 100M * 768 = 7.68e10 (notes: 76.8 GB);
-    # 1B * (256 * 4 + 32 * 8) = 1B * 1,280 = 1.28e12 (notes: 1.28 TB).
+    # 100M * (128 * 4 + 32 * 8) = 100M * 768 = 7.68e10 (76.8 GB);
+    # 1B * (256 * 4 + 32 * 8) = 1B * 1,280 = 1.28e12 (1.28 TB).
     assert hnsw_index_bytes(100_000_000, 128, 32) == pytest.approx(7.68e10)
     assert hnsw_index_bytes(10**9, 256, 32) == pytest.approx(1.28e12)
     # fp16 vectors keep 4-byte links: 1,000 * (64 * 2 + 16 * 8) = 256,000.
@@ -72,9 +79,87 @@ def test_hnsw_index_bytes() -> None:
 
 
 def test_ivfpq_index_bytes() -> None:
-    # 1B * (64-byte code + 8-byte id) = 7.2e10 (notes: 72 GB).
+    # 1B * (64-byte code + 8-byte id) = 7.2e10 (72 GB).
     assert ivfpq_index_bytes(10**9, 64) == pytest.approx(7.2e10)
     assert ivfpq_index_bytes(1_000, 32, id_bytes=0) == pytest.approx(32_000)
+
+
+# --- traffic, training volume and capacity: hand values ---------------------------------------
+
+CAPACITY_HAND_VALUES = [
+    # (call, expected, the arithmetic)
+    (lambda: predictions_per_second(34_722.2, 500), 17_361_100, "34,722.2 requests/s x 500 candidates"),
+    (lambda: predictions_per_second(0, 500), 0, "no traffic, no predictions"),
+    (lambda: impressions_per_day(100e6, 10, 10), 1e10, "100M users x 10 loads x 10 items"),
+    (lambda: impressions_per_day(200e6, 5, 0), 0, "nothing shown per load"),
+    (lambda: training_rows_per_day(1e10, 0.03), 1e10, "keep every negative: every impression is a row"),
+    (lambda: training_rows_per_day(1e10, 0.03, 0.0), 3e8, "positives only: 1e10 x 3%"),
+    (lambda: training_rows_per_day(2e10, 0.02, 0.5), 1.02e10, "4e8 positives + 1.96e10 x 0.5 negatives"),
+    (lambda: negative_keep_rate_for_ratio(0.02, 1), 0.02 / 0.98, "1 x 0.02 / 0.98 = 0.0204"),
+    (lambda: negative_keep_rate_for_ratio(0.1, 4), 0.4 / 0.9, "4 x 0.1 / 0.9 = 0.444"),
+    (lambda: negative_keep_rate_for_ratio(0.5, 1), 1.0, "1 x 0.5 / 0.5 = 1 exactly: keep them all"),
+    (lambda: negative_keep_rate_for_ratio(0.6, 1), 1.0, "0.6 / 0.4 = 1.5, capped at 1: negatives are scarce"),
+    (lambda: replicas_needed(34_722, 1_000), 35, "34.722 replicas, rounded up"),
+    (lambda: replicas_needed(30_000, 1_000), 30, "30 exactly: no extra replica"),
+    (lambda: replicas_needed(30_000, 1_000, 0.75), 40, "30,000 / 750 = 40 exactly"),
+    (lambda: replicas_needed(30_001, 1_000, 0.75), 41, "40.001, rounded up"),
+    (lambda: replicas_needed(0, 1_000), 1, "no traffic still needs one replica"),
+    (lambda: replicas_needed(5, 1_000), 1, "0.005, rounded up to one"),
+    (lambda: accelerators_needed(6_000, 1_000, 0.6), 10, "6,000 / 600 = 10 exactly"),
+    (lambda: accelerators_needed(2.1, 1, 0.7), 3, "2.1 / 0.7 = 3 exactly (3.0000000000000004 in floats)"),
+    (lambda: accelerators_needed(2.11, 1, 0.7), 4, "2.11 / 0.7 = 3.014, rounded up"),
+    (lambda: accelerators_needed(120_000, 1_000, 0.6), 200, "120,000 / 600"),
+    (lambda: accelerators_needed(0, 1_000), 1, "no work still needs one accelerator"),
+    (lambda: shards_needed(1.28e12, 256e9), 5, "1.28 TB / 256 GB = 5 exactly"),
+    (lambda: shards_needed(7.2e11, 256e9), 3, "720 GB / 256 GB = 2.81, rounded up"),
+    (lambda: shards_needed(1.1, 0.1), 11, "1.1 / 0.1 = 11 exactly (11.000000000000002 in floating point)"),
+    (lambda: shards_needed(7.2e10, 256e9), 1, "72 GB fits in one host"),
+    (lambda: shards_needed(0, 256e9), 1, "an empty index still lives on one host"),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "expected", "arithmetic"), CAPACITY_HAND_VALUES, ids=[a for _, _, a in CAPACITY_HAND_VALUES]
+)
+def test_capacity_hand_values(call, expected, arithmetic: str) -> None:
+    assert call() == pytest.approx(expected, rel=1e-12), arithmetic
+
+
+def test_capacity_counts_are_whole_numbers() -> None:
+    # Replicas, accelerators and shards are counted, not measured: ints, even from float inputs.
+    counts = (replicas_needed(3e4, 1e3), accelerators_needed(6e3, 1e3, 0.6), shards_needed(1.28e12, 256e9))
+    assert [type(count) for count in counts] == [int, int, int]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: predictions_per_second(-1, 500), r"requests_per_second must be >= 0, got -1"),
+        (lambda: predictions_per_second(100, -5), r"candidates_per_request must be >= 0, got -5"),
+        (lambda: impressions_per_day(-1, 10, 10), r"daily_active_users must be >= 0"),
+        (lambda: impressions_per_day(10, -1, 10), r"loads_per_user must be >= 0"),
+        (lambda: impressions_per_day(10, 10, -1), r"items_per_load must be >= 0"),
+        (lambda: training_rows_per_day(-1, 0.1), r"impressions must be >= 0"),
+        (lambda: training_rows_per_day(100, 1.5), r"positive_rate = 1\.5 is outside \[0, 1\]"),
+        (lambda: training_rows_per_day(100, 0.1, 2), r"negative_keep_rate = 2 is outside \[0, 1\]"),
+        (lambda: negative_keep_rate_for_ratio(0, 1), r"positive_rate = 0 is outside \(0, 1\)"),
+        (lambda: negative_keep_rate_for_ratio(1, 1), r"positive_rate = 1 is outside \(0, 1\)"),
+        (lambda: negative_keep_rate_for_ratio(0.1, 0), r"negatives_per_positive must be > 0, got 0"),
+        (lambda: replicas_needed(-1, 100), r"qps must be >= 0, got -1"),
+        (lambda: replicas_needed(100, 0), r"qps_per_replica must be > 0, got 0"),
+        (lambda: replicas_needed(100, 10, 0), r"utilisation = 0 is outside \(0, 1\]"),
+        (lambda: replicas_needed(100, 10, 1.5), r"utilisation = 1\.5 is outside \(0, 1\]"),
+        (lambda: accelerators_needed(-1, 100), r"rate must be >= 0, got -1"),
+        (lambda: accelerators_needed(100, -1), r"rate_per_accelerator must be > 0, got -1"),
+        (lambda: accelerators_needed(100, 10, -0.5), r"utilisation = -0\.5 is outside"),
+        (lambda: shards_needed(-1, 100), r"total_bytes must be >= 0, got -1"),
+        (lambda: shards_needed(100, 0), r"bytes_per_host must be > 0, got 0"),
+        (lambda: shards_needed(math.inf, 100), r"total_bytes must be finite"),
+    ],
+)
+def test_capacity_invalid_input_names_the_argument(call, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
 
 
 # --- fan-out ---------------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""Who uses what: the pages, figures and labs behind each calculation, and what nothing uses.
+
+A static scan, cheap enough for every build: shortcodes in ``docs/`` (resolved to the page's own
+module as ``casebook.names`` says), and the ``snippets`` imports and attribute reads of every figure
+module and lab, parsed with ``ast``. The build uses it twice: each source page lists the pages,
+figures and labs that use its module, and a ``@value`` or ``@table`` that nothing uses fails the
+build with its file and line.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from casebook import names, shortcodes, snippets
+from casebook.errors import CasebookError
+from casebook.paths import DIAGRAMS, DOCS, NOTEBOOKS, SNIPPETS, rel
+
+LABS = "labs"  # where labs are published (notebooks.SECTION)
+
+
+@dataclass(frozen=True)
+class User:
+    """One place that uses a calculation: a page, a figure or a lab."""
+
+    kind: str  # "page", "figure" or "lab"
+    path: str  # project path: docs/x.md, diagrams/x/y.py, notebooks/x.py
+    line: int
+    src_uri: str  # the site page a reader opens to see it ("" for a figure no page shows)
+    anchor: str = ""  # where on that page (a figure's anchor)
+
+
+@dataclass
+class Usage:
+    names: dict[tuple[str, str], list[User]] = field(default_factory=lambda: defaultdict(list))
+    modules: dict[str, set[User]] = field(default_factory=lambda: defaultdict(set))
+    figures: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # figure id -> pages
+
+    def users_of_file(self, path: Path) -> list[User]:
+        """Who uses a file of ``snippets/`` (its module) or of ``diagrams/`` (the pages showing it)."""
+        if path.is_relative_to(SNIPPETS):
+            users = self.modules.get(".".join(path.relative_to(SNIPPETS).with_suffix("").parts), ())
+        else:
+            figure_id = path.relative_to(DIAGRAMS).with_suffix("").as_posix()
+            users = [User("page", f"docs/{page}", 0, page, shortcodes.figure_anchor(figure_id))
+                     for page in self.figures.get(figure_id, ())]
+        return sorted(set(users), key=lambda u: (("page", "figure", "lab").index(u.kind), u.path))
+
+
+def scan() -> Usage:
+    usage = Usage()
+    for page in names.pages():
+        _scan_page(page, usage)
+    for path in sorted(DIAGRAMS.rglob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        figure_id = path.relative_to(DIAGRAMS).with_suffix("").as_posix()
+        shown_on = usage.figures.get(figure_id, [])
+        user = User("figure", rel(path), 0, shown_on[0] if shown_on else "", shortcodes.figure_anchor(figure_id))
+        _record(path, user, usage)
+    for path in sorted(NOTEBOOKS.glob("*.py")):
+        if not path.name.startswith("_"):
+            _record(path, User("lab", rel(path), 0, f"{LABS}/{path.stem}.ipynb"), usage)
+    return usage
+
+
+def _scan_page(page: str, usage: Usage) -> None:
+    own = names.for_page(page)
+    module = own.module if own.module_path.is_file() else None
+    path = DOCS / page
+    for code in shortcodes.find(path.read_text(encoding="utf-8")):
+        if code.kind == "figure":
+            figure_id = code.arg.strip()
+            usage.figures[figure_id if "/" in figure_id else f"{own.figures}/{figure_id}"].append(page)
+        elif code.kind in ("value", "table"):
+            try:
+                target = snippets.parse_target(code.arg, module)
+            except CasebookError:
+                continue  # the page's own expansion reports it, with its line
+            user = User("page", rel(path), code.line, page)
+            usage.names[(target.module, target.name)].append(user)
+            _add_module(usage, target.module, replace(user, line=0))
+
+
+def _record(path: Path, user: User, usage: Usage) -> None:
+    try:
+        references = references_in(path)
+    except SyntaxError:
+        return  # the figure or lab itself fails the build, with its line
+    for module, name in references:
+        usage.names[(module, name)].append(user)
+        _add_module(usage, module, replace(user, line=0))
+
+
+def _add_module(usage: Usage, module: str, user: User) -> None:
+    if not snippets.module_path(module).is_file():
+        return
+    for path in snippets.closure(module):
+        usage.modules[".".join(path.relative_to(SNIPPETS).with_suffix("").parts)].add(user)
+
+
+def references_in(path: Path) -> set[tuple[str, str]]:
+    """``(module, name)`` for every snippet name a Python file imports or reads as ``alias.name``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    aliases: dict[str, str] = {}
+    found: set[tuple[str, str]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith(snippets.PACKAGE + ".") and alias.asname:
+                    aliases[alias.asname] = alias.name.removeprefix(snippets.PACKAGE + ".")
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            if node.module != snippets.PACKAGE and not node.module.startswith(snippets.PACKAGE + "."):
+                continue
+            base = node.module.removeprefix(snippets.PACKAGE).lstrip(".")
+            for alias in node.names:
+                dotted = f"{base}.{alias.name}" if base else alias.name
+                if snippets.module_path(dotted).is_file():
+                    aliases[alias.asname or alias.name] = dotted  # a module imported by name
+                elif base:
+                    found.add((base, alias.name))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+            found.add((aliases[node.value.id], node.attr))
+    return found
+
+
+def unused(usage: Usage) -> list[str]:
+    """``file:line: message`` for every ``@value``/``@table`` of a page module that nothing uses."""
+    modules = [m for m in snippets.discover() if not names.is_kit(m)]
+    problems = []
+    for module, imported in zip(modules, snippets.fresh_modules(modules)):
+        for name, obj in vars(imported).items():
+            kind = _kind(obj)
+            if not kind or getattr(obj, "__module__", None) != imported.__name__:
+                continue
+            if (module, name) not in usage.names:
+                line = inspect.getsourcelines(inspect.unwrap(obj))[1]
+                problems.append(
+                    f"{rel(snippets.module_path(module))}:{line}: {name}() is marked @{kind} but no page, "
+                    "figure or lab uses it: show it, or drop the mark (or the function)"
+                )
+    return problems
+
+
+def _kind(obj: object) -> str | None:
+    mark = getattr(obj, "casebook_shown", None)
+    return mark[0] if isinstance(mark, tuple) and mark else None
+
+
+def link(from_src_uri: str, to_src_uri: str) -> str:
+    """A relative Markdown link between two site files."""
+    return posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
