@@ -312,6 +312,8 @@ class Architecture(CasebookDiagram):
         super().__init__(style, "TB")
         self.titles = titles
         self.members: dict[str, list] = {band: [] for band in self.BANDS}
+        self._chains: list = []  # (nodes, label, muted), drawn on exit
+        self._across: list = []  # (a, b, label, muted), drawn on exit
 
     @property
     def online(self):
@@ -334,25 +336,35 @@ class Architecture(CasebookDiagram):
 
     def chain(self, *nodes, label: str = "", muted: bool = False) -> None:
         """Arrows along a band, in order: ``figure.chain(users, service, ranking)``."""
-        for a, b in zip(nodes, nodes[1:]):
-            a >> self.style.edge(label, muted=muted) >> b
+        self._chains.append((nodes, label, muted))
 
     def across(self, a, b, label: str = "", *, muted: bool = False) -> None:
         """An arrow between bands that does not move either node."""
-        a >> self.style.edge(label, muted=muted, constraint="false") >> b
+        self._across.append((a, b, label, muted))
 
     def __exit__(self, exc_type, exc_value, traceback):
+        # Edges go to Graphviz in a fixed order, which its layout depends on: the bands' own arrows,
+        # then invisible edges that keep each band's order and stack the bands, then the arrows
+        # between bands, which do not move nodes.
         if exc_type is None:
             empty = [band for band, nodes in self.members.items() if not nodes]
             if empty:
                 raise ValueError(f"architecture figure: no nodes in band(s) {', '.join(empty)}")
-            hidden = {"style": "invis"}
-            for nodes in self.members.values():  # keep each band's left-to-right order as written
+            chained = set()
+            for nodes, label, muted in self._chains:
                 for a, b in zip(nodes, nodes[1:]):
-                    a >> self.style.edge(**hidden) >> b
-            firsts = [self.members[band][0] for band in self.BANDS]  # stack the bands
+                    a >> self.style.edge(label, muted=muted) >> b
+                    chained.add((a.nodeid, b.nodeid))
+            hidden = {"style": "invis"}
+            for nodes in self.members.values():
+                for a, b in zip(nodes, nodes[1:]):
+                    if (a.nodeid, b.nodeid) not in chained:
+                        a >> self.style.edge(**hidden) >> b
+            firsts = [self.members[band][0] for band in self.BANDS]
             for a, b in zip(firsts, firsts[1:]):
                 a >> self.style.edge(**hidden) >> b
+            for a, b, label, muted in self._across:
+                a >> self.style.edge(label, muted=muted, constraint="false") >> b
         return super().__exit__(exc_type, exc_value, traceback)
 
 

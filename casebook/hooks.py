@@ -154,7 +154,10 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     src_path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
     page_path = rel(src_path) if src_path else page.file.src_uri
-    html = mathtex.render_page_math(html, page_path, page.markdown)
+    # Lines are reported in the file as written (shortcode expansions add lines to page.markdown).
+    source = src_path.read_text(encoding="utf-8-sig") if src_path and src_path.is_file() and src_path.suffix == ".md" \
+        else page.markdown
+    html = mathtex.render_page_math(html, page_path, source)
     if page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb"):
         name = Path(page.file.src_uri).name
         html = notebooks.clean_rendered_html(html, f"notebooks/{Path(name).stem}.py")

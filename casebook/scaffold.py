@@ -20,7 +20,14 @@ from casebook.errors import CasebookError
 from casebook.paths import ROOT
 
 TEMPLATES = Path(__file__).parent / "templates" / "chapter"
-FIGURES = ("architecture", "data_pipeline", "model", "serving_funnel", "central_idea")
+#: The five figures every case study has: name -> (template, what the caption must say).
+FIGURES = {
+    "architecture": ("architecture.py", ""),
+    "data_pipeline": ("flow.py", "the data and feature pipeline: from raw events to labels and features"),
+    "model": ("flow.py", "the model architecture: inputs, layers, outputs and the loss"),
+    "serving_funnel": ("serving_funnel.py", ""),
+    "central_idea": ("flow.py", "the chapter's central idea, the one picture a reader should remember"),
+}
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
@@ -33,22 +40,24 @@ def create(slug: str, title: str, root: Path = ROOT) -> list[Path]:
     own = names.for_page(f"{slug}.md")
     values = {"slug": slug, "title": title.strip(), "module": own.module,
               "module_path": f"{own.module.replace('.', '/')}.py"}
-    plan = [
-        (TEMPLATES / "page.md", root / "docs" / own.page),
-        (TEMPLATES / "module.py", root / "snippets" / values["module_path"]),
-        (TEMPLATES / "lab.py", root / "notebooks" / own.lab),
-        (TEMPLATES / "test.py", root / "tests" / own.test),
-        *[(TEMPLATES / "figures" / f"{name}.py", root / "diagrams" / own.figures / f"{name}.py") for name in FIGURES],
+    plan = [  # (template, file to write, extra substitutions)
+        (TEMPLATES / "page.md", root / "docs" / own.page, {}),
+        (TEMPLATES / "module.py", root / "snippets" / values["module_path"], {}),
+        (TEMPLATES / "lab.py", root / "notebooks" / own.lab, {}),
+        (TEMPLATES / "test.py", root / "tests" / own.test, {}),
+        *[(TEMPLATES / "figures" / template, root / "diagrams" / own.figures / f"{name}.py",
+           {"name": name, "caption": caption}) for name, (template, caption) in FIGURES.items()],
     ]
-    existing = [target for _, target in plan if target.exists()]
+    existing = [target for _, target, _ in plan if target.exists()]
     if existing:
         raise CasebookError("already exists, nothing written: " + ", ".join(str(p.relative_to(root)) for p in existing))
     config = root / "mkdocs.yml"
     nav = _with_nav_entries(config.read_text(encoding="utf-8"), title.strip(), own.page, Path(own.lab).stem)
     written = []
-    for template, target in plan:
+    for template, target, extra in plan:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(Template(template.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
+        text = Template(template.read_text(encoding="utf-8")).substitute(values | extra)
+        target.write_text(text, encoding="utf-8")
         written.append(target)
     config.write_text(nav, encoding="utf-8")
     written.append(config)

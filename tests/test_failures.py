@@ -73,7 +73,7 @@ def _break_snippet(project: Path):
 
 def _break_unused_value(project: Path):
     line = _append(project / "snippets/framework.py", "\n\n@value(count)\ndef orphan() -> int:\n    return 1\n")
-    return rf"snippets/framework\.py:{line + 2}: orphan\(\) is marked @value but no page, figure or lab uses it"
+    return rf"snippets/framework\.py:{line}: orphan\(\) is marked @value but no page, figure or lab uses it"
 
 
 def _break_unmarked_value(project: Path):

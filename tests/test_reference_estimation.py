@@ -8,60 +8,59 @@ budgeted at their p99); none is copied from the code's output.
 from __future__ import annotations
 
 import pytest
+from hand_values import hand_value_test
 
 from snippets.reference import estimation as ref
 
 HAND_VALUES = [
     # --- traffic
-    (lambda: ref.average_qps("home_feed"), 23_148.148, "200M users x 10 loads = 2e9 / 86,400 s"),
-    (lambda: ref.peak_qps("home_feed"), 69_444.444, "23,148.148 x 3"),
-    (lambda: ref.average_qps("analytics"), 1.157407, "5,000 users x 20 queries = 100,000 / 86,400 s"),
-    (lambda: ref.peak_qps("ads"), 1_041_666.67, "1e9 x 30 = 3e10 / 86,400 = 347,222.2; x 3"),
+    (ref.average_qps, ("home_feed",), 23_148.148, "200M users x 10 loads = 2e9 / 86,400 s"),
+    (ref.peak_qps, ("home_feed",), 69_444.444, "23,148.148 x 3"),
+    (ref.average_qps, ("analytics",), 1.157407, "5,000 users x 20 queries = 100,000 / 86,400 s"),
+    (ref.peak_qps, ("ads",), 1_041_666.67, "1e9 x 30 = 3e10 / 86,400 = 347,222.2; x 3"),
     # --- storage and index memory
-    (lambda: ref.example_embedding_bytes("fp32"), 1.024e12, "1e9 vectors x 256 dims x 4 B"),
-    (lambda: ref.example_embedding_bytes("binary"), 3.2e10, "1e9 x 256 x 1/8 B"),
-    (ref.binary_saving, 32, "4 B / (1/8 B)"),
-    (ref.vector_bytes, 1_024, "256 dims x 4 B"),
-    (ref.hnsw_link_bytes, 256, "M = 32 x 2 links x 4 B"),
-    (ref.example_hnsw_bytes, 1.28e12, "1e9 x (256 x 4 + 32 x 2 x 4) = 1e9 x 1,280 B"),
-    (ref.example_ivfpq_bytes, 7.2e10, "1e9 x (64 B code + 8 B id)"),
+    (ref.example_embedding_bytes, ("fp32",), 1.024e12, "1e9 vectors x 256 dims x 4 B"),
+    (ref.example_embedding_bytes, ("binary",), 3.2e10, "1e9 x 256 x 1/8 B"),
+    (ref.binary_saving, (), 32, "4 B / (1/8 B)"),
+    (ref.vector_bytes, (), 1_024, "256 dims x 4 B"),
+    (ref.hnsw_link_bytes, (), 256, "M = 32 x 2 links x 4 B"),
+    (ref.example_hnsw_bytes, (), 1.28e12, "1e9 x (256 x 4 + 32 x 2 x 4) = 1e9 x 1,280 B"),
+    (ref.example_ivfpq_bytes, (), 7.2e10, "1e9 x (64 B code + 8 B id)"),
     # --- frame embedding
-    (ref.video_seconds_per_second, 6_000, "100 h/min x 3,600 s / 60 s"),
-    (lambda: ref.video_seconds_per_second(5), 30_000, "500 h/min x 3,600 / 60"),
-    (lambda: ref.frames_per_second(1), 6_000, "6,000 video seconds/s x 1 frame per video second"),
-    (lambda: ref.frames_per_second(4, 5), 120_000, "30,000 x 4"),
-    (lambda: ref.gpus_needed(1), 10, "6,000 / (1,000 per GPU x 0.6) = 10 exactly, not 11"),
-    (lambda: ref.gpus_needed(0.2), 2, "1,200 / 600 = 2 exactly"),
-    (lambda: ref.gpus_needed(4, 5), 200, "120,000 / 600"),
-    (lambda: ref.frame_embedding_bytes_per_day(1), 5.308416e11, "6,000 x 86,400 = 518.4M frames x 512 x 2 B"),
+    (ref.video_seconds_per_second, (), 6_000, "100 h/min x 3,600 s / 60 s"),
+    (ref.video_seconds_per_second, (5,), 30_000, "500 h/min x 3,600 / 60"),
+    (ref.frames_per_second, (1,), 6_000, "6,000 video seconds/s x 1 frame per video second"),
+    (ref.frames_per_second, (4, 5,), 120_000, "30,000 x 4"),
+    (ref.gpus_needed, (1,), 10, "6,000 / (1,000 per GPU x 0.6) = 10 exactly, not 11"),
+    (ref.gpus_needed, (0.2,), 2, "1,200 / 600 = 2 exactly"),
+    (ref.gpus_needed, (4, 5,), 200, "120,000 / 600"),
+    (ref.frame_embedding_bytes_per_day, (1,), 5.308416e11, "6,000 x 86,400 = 518.4M frames x 512 x 2 B"),
     # --- training data
-    (ref.impressions_per_day, 2e10, "200M users x 5 sessions x 20 impressions"),
-    (ref.positives_per_day, 4e8, "2e10 x 2%"),
-    (ref.negatives_per_day, 1.96e10, "2e10 - 4e8"),
-    (ref.negative_keep_rate, 0.0204082, "1 x 0.02 / 0.98"),
-    (ref.training_rows_per_day, 8e8, "4e8 positives + 1.96e10 x 0.02 / 0.98 = 4e8 kept negatives"),
-    (ref.training_share_of_impressions, 0.04, "8e8 / 2e10"),
-    (ref.training_positive_rate, 0.5, "4e8 / 8e8: one negative per positive"),
-    (ref.recalibrated_example, 0.0909091, "0.5 / (0.5 + 0.5 / 0.1) = 0.5 / 5.5 = 1/11"),
+    (ref.impressions_per_day, (), 2e10, "200M users x 5 sessions x 20 impressions"),
+    (ref.positives_per_day, (), 4e8, "2e10 x 2%"),
+    (ref.negatives_per_day, (), 1.96e10, "2e10 - 4e8"),
+    (ref.negative_keep_rate, (), 0.0204082, "1 x 0.02 / 0.98"),
+    (ref.training_rows_per_day, (), 8e8, "4e8 positives + 1.96e10 x 0.02 / 0.98 = 4e8 kept negatives"),
+    (ref.training_share_of_impressions, (), 0.04, "8e8 / 2e10"),
+    (ref.training_positive_rate, (), 0.5, "4e8 / 8e8: one negative per positive"),
+    (ref.recalibrated_example, (), 0.0909091, "0.5 / (0.5 + 0.5 / 0.1) = 0.5 / 5.5 = 1/11"),
     # --- fan-out
-    (ref.fanout_within, 0.366032, "0.99^100 = exp(100 x -0.01005034) = exp(-1.005034)"),
-    (ref.fanout_over, 0.633968, "1 - 0.366032"),
-    (ref.required_call_quantile, 0.99989950, "0.99^(1/100) = exp(-0.000100503)"),
-    (ref.fanout_max_calls, 1_000, "the largest fan-out of the table"),
-    (ref.fanout_max_within_stricter, 0.367695, "0.999^1000 = exp(1000 x -0.0010005) = exp(-1.0005003)"),
+    (ref.fanout_within, (), 0.366032, "0.99^100 = exp(100 x -0.01005034) = exp(-1.005034)"),
+    (ref.fanout_over, (), 0.633968, "1 - 0.366032"),
+    (ref.required_call_quantile, (), 0.99989950, "0.99^(1/100) = exp(-0.000100503)"),
+    (ref.fanout_max_calls, (), 1_000, "the largest fan-out of the table"),
+    (ref.fanout_max_within_stricter, (), 0.367695, "0.999^1000 = exp(1000 x -0.0010005) = exp(-1.0005003)"),
     # --- latency budget
-    (lambda: ref.stage_budget("retrieval"), 25, "slowest of ANN 25, keyword 20, cache 5 ms"),
-    (ref.latency_total_ms, 150, "30 + 10 + 25 + 15 + 60 + 10 ms"),
-    (ref.latency_headroom_ms, 50, "200 - 150 ms"),
-    (ref.latency_naive_total_ms, 175, "30 + 10 + (25 + 20 + 5) + 15 + 60 + 10 ms"),
-    (ref.shards_within, 0.817907, "0.99^20 = exp(20 x -0.01005034) = exp(-0.2010067)"),
-    (ref.shards_required_quantile, 0.99949761, "0.99^(1/20) = exp(-0.000502517)"),
+    (ref.stage_budget, ("retrieval",), 25, "slowest of ANN 25, keyword 20, cache 5 ms"),
+    (ref.latency_total_ms, (), 150, "30 + 10 + 25 + 15 + 60 + 10 ms"),
+    (ref.latency_headroom_ms, (), 50, "200 - 150 ms"),
+    (ref.latency_naive_total_ms, (), 175, "30 + 10 + (25 + 20 + 5) + 15 + 60 + 10 ms"),
+    (ref.shards_within, (), 0.817907, "0.99^20 = exp(20 x -0.01005034) = exp(-0.2010067)"),
+    (ref.shards_required_quantile, (), 0.99949761, "0.99^(1/20) = exp(-0.000502517)"),
 ]
 
 
-@pytest.mark.parametrize(("compute", "expected", "arithmetic"), HAND_VALUES, ids=[h[2] for h in HAND_VALUES])
-def test_hand_values(compute, expected, arithmetic):
-    assert compute() == pytest.approx(expected, rel=1e-5), arithmetic
+test_hand_values = hand_value_test(HAND_VALUES)
 
 
 # --- table cells that hold arithmetic of their own -------------------------------------------

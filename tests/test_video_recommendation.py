@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hand_values import hand_value_test
 
 from snippets import video_recommendation as vr
 
@@ -89,10 +90,7 @@ HAND_VALUES = [
 ]
 
 
-@pytest.mark.parametrize(("function", "args", "expected", "arithmetic"), HAND_VALUES,
-                         ids=[f"{f.__name__}{list(a) if a else ''}" for f, a, _, _ in HAND_VALUES])
-def test_hand_values(function, args, expected, arithmetic):
-    assert function(*args) == pytest.approx(expected, rel=1e-5), arithmetic
+test_hand_values = hand_value_test(HAND_VALUES)
 
 
 def test_smaller_effect_needs_a_longer_test():

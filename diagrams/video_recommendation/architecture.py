@@ -15,44 +15,39 @@ from diagrams.onprem.queue import Kafka
 
 
 def draw(style):
-    # Three bands, top to bottom: the request path, the storage both halves share, and the offline
-    # jobs. Each band is one rank; invisible edges stack the bands, and arrows between bands do not
-    # move nodes (constraint=false).
-    cross = {"constraint": "false"}
-    stack = {"style": "invis"}
-    with style.diagram(direction="TB") as figure:
-        with style.group("Online: one homepage request", "online", row=True):
+    with style.architecture(
+        online="Online: one homepage request",
+        storage="Shared storage",
+        offline="Offline: training and indexing",
+    ) as figure:
+        with figure.online:
             users = Users("Viewers")
             service = style.box("Recommendation\nservice", "online")
             candidates = style.box("Candidate\ngeneration", "model")
             ranking = style.box("Ranking\nmodel", "model")
             rerank = style.box("Re-ranking\nand filters", "online")
-        with style.group("Shared storage", "storage", row=True):
+        with figure.storage:
             events = Kafka("Event log")
             features = Redis("Feature store")
             index = style.box("ANN index\n(video vectors)", "storage")
             registry = Mlflow("Model registry")
-        with style.group("Offline: training and indexing", "offline", row=True):
+        with figure.offline:
             stream = Flink("Streaming\nfeatures")
             batch = Spark("Batch features,\ntraining data")
             train = style.box("Train two-tower\nand ranker", "model")
             embed = style.box("Embed every\nvideo", "offline")
             build = style.box("Build the\nindex", "offline")
 
-        users >> service >> candidates >> ranking >> rerank
-        events >> style.edge(**stack) >> features >> style.edge(**stack) >> index
-        index >> style.edge(**stack) >> registry
-        stream >> style.edge(**stack) >> batch >> train >> embed >> build
-        users >> style.edge(**stack) >> events >> style.edge(**stack) >> stream
-
-        features >> style.edge("features", **cross) >> service
-        index >> style.edge("nearest videos", **cross) >> candidates
-        registry >> style.edge("new models", muted=True, **cross) >> ranking
-        users >> style.edge("impressions, watches", muted=True, **cross) >> events
-        events >> style.edge(**cross) >> stream
-        events >> style.edge(**cross) >> batch
-        stream >> style.edge(**cross) >> features
-        batch >> style.edge(**cross) >> features
-        train >> style.edge(**cross) >> registry
-        build >> style.edge(**cross) >> index
+        figure.chain(users, service, candidates, ranking, rerank)
+        figure.chain(batch, train, embed, build)
+        figure.across(features, service, "features")
+        figure.across(index, candidates, "nearest videos")
+        figure.across(registry, ranking, "new models", muted=True)
+        figure.across(users, events, "impressions, watches", muted=True)
+        figure.across(events, stream)
+        figure.across(events, batch)
+        figure.across(stream, features)
+        figure.across(batch, features)
+        figure.across(train, registry)
+        figure.across(build, index)
     return figure

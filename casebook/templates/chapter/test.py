@@ -6,7 +6,7 @@ arithmetic. What every page module shares is checked once in tests/test_pages.py
 
 from __future__ import annotations
 
-import pytest
+from hand_values import hand_value_test
 
 import snippets.$module as page
 
@@ -17,7 +17,4 @@ HAND_VALUES = [
 ]
 
 
-@pytest.mark.parametrize(("function", "args", "expected", "arithmetic"), HAND_VALUES,
-                         ids=[f"{f.__name__}{list(a) if a else ''}" for f, a, _, _ in HAND_VALUES])
-def test_hand_values(function, args, expected, arithmetic):
-    assert function(*args) == pytest.approx(expected, rel=1e-5), arithmetic
+test_hand_values = hand_value_test(HAND_VALUES)
