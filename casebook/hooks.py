@@ -204,7 +204,12 @@ def nav_contents(section: str) -> list[tuple[str, str, str]]:
             description = ""
             if child.file.src_uri.endswith(".md") and child.file.abs_src_path:
                 _, meta = get_data(Path(child.file.abs_src_path).read_text(encoding="utf-8-sig"))
-                description = str(meta.get("description", ""))
+                description = str(meta.get("description", "")).strip()
+                if not description:
+                    raise CasebookError(
+                        f"{rel(child.file.abs_src_path)}:1: listed in '{section}' but has no front-matter "
+                        "`description:` (a quoted one-sentence summary) to show there"
+                    )
             out.append((child.title or child.file.name, child.file.src_uri, description))
     return out
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from snippets.kit import estimation as est
 from snippets.kit.abtest import ABPlan, ab_plan_table
-from snippets.kit.assume import PROBLEM, assume, cited, thumb
+from snippets.kit.assume import PROBLEM, assume, thumb
 from snippets.kit.display import count, md_table, ms, nbytes, pct, percent, percentile, points, short
 from snippets.kit.house import HOUSE
 from snippets.kit import latency

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from snippets.kit import abtest
 from snippets.kit import estimation as est
 from snippets.kit import latency
 from snippets.kit.abtest import ABPlan, ab_plan_table
@@ -189,6 +188,7 @@ AB = ABPlan(
     relative_mde=A.ab_relative_mde,
     daily_users=A.daily_active_users,
     traffic_fraction=A.ab_traffic_fraction,
+    measured_days=A.ab_metric_window_days,
 )
 
 #: Relative effects for the table of how the A/B test grows as the effect shrinks.
@@ -451,11 +451,6 @@ def example_watch_minutes(candidate: int) -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def days_to_run(plan: ABPlan) -> int:
-    """Enrolment, then the measured window, in whole weeks and never under the house minimum."""
-    return abtest.planned_days(plan.enrol_days() + A.ab_metric_window_days)
-
-
 @value(count)
 def ab_sample_per_arm() -> int:
     return AB.sample_per_arm()
@@ -468,7 +463,7 @@ def ab_enrol_days() -> int:
 
 @value(days)
 def ab_planned_days() -> int:
-    return days_to_run(AB)
+    return AB.planned_days()
 
 
 @value(days)
@@ -680,7 +675,7 @@ def ab_mde_sweep_table() -> str:
     for mde in AB_MDE_SWEEP:
         plan = replace(AB, relative_mde=mde)
         rows.append((percent(mde), short(plan.sample_per_arm()), count(plan.enrol_days()),
-                     count(days_to_run(plan))))
+                     count(plan.planned_days())))
     return md_table(["Relative MDE", "Users per arm", "Days to enrol (lower bound)",
                      f"Days to run (enrolment + {days(A.ab_metric_window_days)} measured, whole weeks)"], rows)
 

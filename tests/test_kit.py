@@ -331,3 +331,11 @@ def test_house_rules_show_as_declared():
     assert formatted(HOUSE, "interview_minutes") == "45 min"
     assert formatted(HOUSE, "single_call_quantile") == "p99"
     assert math.isclose(HOUSE.seconds_per_day, 24 * 60 * 60)
+
+
+def test_a_measured_window_extends_the_test():
+    # 12 days to enrol (the framework's plan) + 7 measured = 19 days -> 3 whole weeks = 21.
+    from snippets.kit.abtest import ABPlan
+
+    plan = ABPlan("m", 0.10, 0.005, 100e6, 0.01, measured_days=7)
+    assert (plan.enrol_days(), plan.planned_days()) == (12, 21)

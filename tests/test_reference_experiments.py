@@ -14,7 +14,6 @@ import math
 
 import numpy as np
 import pytest
-from hand_values import hand_value_test
 from scipy.stats import chi2, multivariate_normal, norm
 
 from snippets.reference import experiments as ex

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from casebook import shortcodes, snippets
+from casebook import snippets
 from casebook.errors import CasebookError
 from casebook.paths import SNIPPETS
 

@@ -37,6 +37,9 @@ class ABPlan:
     daily_users: float  # users eligible per day
     traffic_fraction: float  # share of them put in the experiment, all arms together
     n_arms: int = 2
+    #: Days the metric is measured after the last user enrols (a burn-in before it lets novelty fade);
+    #: 0 when each user's metric is read as soon as the sample is complete.
+    measured_days: int = 0
     rules: HouseRules = field(default=HOUSE)
 
     def sample_per_arm(self) -> int:
@@ -55,7 +58,8 @@ class ABPlan:
         )
 
     def planned_days(self) -> int:
-        return planned_days(self.enrol_days(), self.rules)
+        """Enrolment plus the measured window, under the house duration rule."""
+        return planned_days(self.enrol_days() + self.measured_days, self.rules)
 
     def target_rate(self) -> float:
         return self.baseline_rate * (1 + self.relative_mde)
@@ -65,6 +69,8 @@ def ab_plan_table(plan: ABPlan) -> str:
     """The plan as the page shows it: inputs, sample size, enrolment and the duration to run."""
     rule = f"whole weeks, at least {plan.rules.minimum_experiment_weeks}" if plan.rules.whole_weeks else (
         f"at least {plan.rules.minimum_experiment_weeks} weeks")
+    if plan.measured_days:
+        rule = f"enrolment + {days(plan.measured_days)} measured; {rule}"
     rows = [
         ("Primary metric", plan.metric),
         ("Baseline rate", percent(plan.baseline_rate)),
