@@ -1,5 +1,7 @@
 """Build-time calculations for the Casebook.
 
-Each module holds pure functions (the formulas) and small display functions (what a page shows).
-Pages call display functions through shortcodes such as ``{{ table: video_recommendation.budget_table }}``.
+One module per page that shows computed numbers (``snippets/<page>.py``, named by the rule in
+``casebook/names.py``): its declared assumptions and the functions behind every number, table and
+figure label. The chapter kit in ``snippets/kit/`` holds what every page shares. A page shows a
+marked function with ``{{ value: peak_qps }}`` or ``{{ table: capacity_table }}``.
 """

@@ -85,6 +85,7 @@ def _break_unmarked_value(project: Path):
 def _break_uncited_source(project: Path):
     module = project / "snippets/framework.py"
     text = module.read_text(encoding="utf-8")
+    text = text.replace("from snippets.kit.show import", "from snippets.kit.assume import cited\nfrom snippets.kit.show import", 1)
     module.write_text(text.replace('PROBLEM)', 'cited("Somebody (2020)", "nobody2020"))', 1))
     page = (project / "docs/framework.md").read_text(encoding="utf-8")
     line = page.count("\n", 0, page.index("{{ table: assumptions }}")) + 1
