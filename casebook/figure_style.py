@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import html
+import textwrap
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import graphviz
 
@@ -25,6 +27,20 @@ FONT_SIZE = 14  # points; at A4 text width a figure up to ~750 pt wide keeps lab
 EDGE_FONT_SIZE = 12
 CLUSTER_FONT_SIZE = 14
 ICON_SIZE = 52  # points: the square an icon is drawn in, above its label
+# Room around text that lines must not enter (points). Graphviz ends an arrow on a node's outline and
+# sets an edge label's box against its edge, so without padding both touch the text.
+ICON_LABEL_PADDING = 4  # around the label under an icon: the icon node's outline is its text
+EDGE_LABEL_PADDING = 4  # around an edge label: its own edge and its neighbours keep clear
+
+#: Where a cluster's title goes, as seen on the page: Graphviz's (labelloc, labeljust).
+TITLE_PLACES = {
+    "top-left": ("t", "l"), "top": ("t", "c"), "top-right": ("t", "r"),
+    "bottom-left": ("b", "l"), "bottom": ("b", "c"), "bottom-right": ("b", "r"),
+}
+#: Titles set beside a one-row cluster, at the end of its row, rather than on its border: for a
+#: cluster that arrows enter from above and leave below, where no place on the border stays clear.
+SIDE_TITLES = ("left", "right")
+SIDE_TITLE_WIDTH = 18  # characters per line of a side title (explicit line breaks are kept)
 
 #: Roles a node or a cluster can play. The same role has the same look in every chapter.
 ROLES = ("offline", "online", "storage", "model", "data", "neutral", "highlight")
@@ -153,11 +169,14 @@ class HouseStyle:
         if muted:
             attrs["style"] = "dashed"
         if label:
-            attrs["label"] = label
+            attrs["label"] = edge_label(label)
         return attrs
 
-    def cluster_attrs(self, label: str, role: str) -> dict[str, str]:
+    def cluster_attrs(self, label: str, role: str, title: str = "top-left") -> dict[str, str]:
         _check_role(role)
+        if title not in TITLE_PLACES:
+            raise ValueError(f"unknown title place {title!r}; use one of {', '.join(TITLE_PLACES)}")
+        labelloc, labeljust = TITLE_PLACES[title]
         return {
             "label": label,
             "style": "rounded,filled",
@@ -169,9 +188,25 @@ class HouseStyle:
             "fontname": FONT,
             "fontsize": str(CLUSTER_FONT_SIZE),
             "fontcolor": self.palette.text,
-            "labeljust": "l",
-            "labelloc": "t",
+            "labeljust": labeljust,
+            "labelloc": labelloc,
             "margin": "12",
+        }
+
+    def side_title_attrs(self, label: str) -> dict[str, str]:
+        """A cluster's title as a text-only node at one end of the cluster's row (``SIDE_TITLES``)."""
+        lines = label.split("\n") if "\n" in label else textwrap.wrap(label, SIDE_TITLE_WIDTH)
+        return {
+            "label": "".join(line + "\\l" for line in lines),  # lines flush left, like a cluster's title
+            "shape": "plaintext",
+            "style": "solid",
+            "margin": "0.05",
+            "width": "0",
+            "height": "0",
+            "fixedsize": "false",
+            "fontname": FONT,
+            "fontsize": str(CLUSTER_FONT_SIZE),
+            "fontcolor": self.palette.text,
         }
 
     # -- graphviz (model architectures, funnels, flows) -------------------------------------
@@ -182,12 +217,21 @@ class HouseStyle:
         graph.attr("edge", **self.edge_attrs())
         return graph
 
-    def cluster(self, graph: graphviz.Digraph, name: str, label: str, role: str):
-        """A subgraph context for ``graph`` that draws as a labelled, filled cluster."""
+    def cluster(self, graph: graphviz.Digraph, name: str, label: str, role: str, *, title: str = "top-left"):
+        """A subgraph context for ``graph`` that draws as a labelled, filled cluster.
+
+        ``title`` places the label where no arrow crosses it (tests/test_figures.py checks): on a side
+        of the cluster that no arrow enters or leaves by (``"top-left"``, ``"bottom-left"``, ``"top"``,
+        ... as seen on the page), or, for a one-row cluster that arrows enter from one side and leave
+        by the other, ``"left"`` or ``"right"`` of its row (in a top-to-bottom or bottom-to-top graph).
+        """
         sub = graph.subgraph(name=f"cluster_{name}")
-        attrs = self.cluster_attrs(label, role)
-        if graph.graph_attr.get("rankdir") == "BT":  # Graphviz flips "top" in bottom-to-top graphs
-            attrs["labelloc"] = "b"
+        if title in SIDE_TITLES:
+            header = (f"cluster_{name}_title", self.side_title_attrs(label), title)
+            return _ClusterContext(sub, self.cluster_attrs("", role), header)
+        attrs = self.cluster_attrs(label, role, title)
+        if graph.graph_attr.get("rankdir") == "BT":  # Graphviz flips top and bottom in bottom-to-top graphs
+            attrs["labelloc"] = {"t": "b", "b": "t"}[attrs["labelloc"]]
         return _ClusterContext(sub, attrs)
 
     # -- diagrams package (infrastructure) --------------------------------------------------
@@ -202,17 +246,20 @@ class HouseStyle:
         indexing, batch jobs) are the bands' titles. Create each band's nodes inside ``with
         figure.online:`` (``storage``, ``offline``); connect them with ``figure.chain(a, b, ...)`` within a
         band and ``figure.across(a, b, "label")`` between bands. The bands stack and keep their
-        left-to-right order by themselves.
+        left-to-right order by themselves, and their titles stay clear of the arrows between bands:
+        the online band's on top, the offline band's at the bottom, and the storage band's, which
+        arrows enter from both sides, at the right end of its row.
         """
         return Architecture(self, online=online, storage=storage, offline=offline)
 
-    def group(self, label: str, role: str, *, row: bool = False) -> diagrams.Cluster:
+    def group(self, label: str, role: str, *, row: bool = False, title: str = "top-left") -> diagrams.Cluster:
         """A ``diagrams`` cluster for a role: ``with style.group("Online", "online"): ...``.
 
         ``row=True`` puts every node of the group on one rank, so a top-to-bottom figure can stack
-        groups as horizontal bands (online above, storage, offline below).
+        groups as horizontal bands (online above, storage, offline below). ``title`` is one of
+        ``TITLE_PLACES``: put it on a side of the group that no arrow crosses.
         """
-        attrs = self.cluster_attrs(label, role)
+        attrs = self.cluster_attrs(label, role, title)
         if row:
             attrs["rank"] = "same"
         return diagrams.Cluster(label, graph_attr=attrs)
@@ -230,17 +277,40 @@ class HouseStyle:
 
 
 class _ClusterContext:
-    def __init__(self, sub, attrs):
+    """``with style.cluster(...) as sub:``; a side title is added, as a node at the row's end, on exit."""
+
+    def __init__(self, sub, attrs, header=None):
         self._sub = sub
         self._attrs = attrs
+        self._header = header  # (node id, node attributes, "left" or "right"), or None
+        self._nodes: list[str] = []
 
     def __enter__(self):
-        graph = self._sub.__enter__()
+        graph = self._graph = self._sub.__enter__()
         graph.attr("graph", **self._attrs)
+        if self._header:
+            add_node = graph.node
+
+            def node(name, *args, **kwargs):  # the row a side title goes beside
+                self._nodes.append(name)
+                return add_node(name, *args, **kwargs)
+
+            graph.node = node
         return graph
 
-    def __exit__(self, *exc):
-        return self._sub.__exit__(*exc)
+    def __exit__(self, exc_type, exc_value, traceback):
+        if self._header and exc_type is None:
+            title, attrs, side = self._header
+            if not self._nodes:
+                raise ValueError(f"{title}: a side title goes beside the cluster's nodes, and it has none")
+            graph = self._graph
+            with graph.subgraph() as row:  # the title on the row's rank, before or after every node
+                row.attr(rank="same")
+                row.node(title, **attrs)
+                for name in self._nodes:
+                    row.node(name)
+                    row.edge(*((title, name) if side == "left" else (name, title)), style="invis")
+        return self._sub.__exit__(exc_type, exc_value, traceback)
 
 
 class CasebookDiagram(diagrams.Diagram):
@@ -272,6 +342,8 @@ class CasebookDiagram(diagrams.Diagram):
     def connect(self, node, node2, edge) -> None:
         # Upstream edges carry their own hard-coded font and colour; restyle them for the palette.
         attrs = dict(edge.attrs)
+        if attrs.get("label"):
+            attrs["label"] = edge_label(attrs["label"])
         base = self.style.edge_attrs(muted=attrs.get("style") == "dashed")
         for key in ("fontname", "fontsize", "fontcolor"):
             attrs[key] = base[key]
@@ -308,9 +380,14 @@ class Architecture(CasebookDiagram):
 
     BANDS = ("online", "storage", "offline")
 
+    # Where each band's title goes: on the outer sides of the outer bands, which no arrow crosses,
+    # and beside the storage band's row, whose nodes arrows enter from above and below.
+    TITLES: ClassVar[dict[str, str]] = {"online": "top-left", "storage": "right", "offline": "bottom-left"}
+
     def __init__(self, style: HouseStyle, **titles: str):
         super().__init__(style, "TB")
         self.titles = titles
+        self.headers: dict[str, diagrams.Node] = {}  # band -> its side title
         self.members: dict[str, list] = {band: [] for band in self.BANDS}
         self._chains: list = []  # (nodes, label, muted), drawn on exit
         self._across: list = []  # (a, b, label, muted), drawn on exit
@@ -329,10 +406,17 @@ class Architecture(CasebookDiagram):
 
     @contextlib.contextmanager
     def _band(self, band: str):
-        start = len(self.created)
-        with self.style.group(self.titles[band], band, row=True):
+        place = self.TITLES[band]
+        side = place in SIDE_TITLES
+        with self.style.group("" if side else self.titles[band], band, row=True,
+                              title="top-left" if side else place):
+            start = len(self.created)
             yield
-        self.members[band].extend(self.created[start:])
+            self.members[band].extend(self.created[start:])
+            if side:
+                attrs = self.style.side_title_attrs(self.titles[band])
+                self.headers[band] = diagrams.Node(attrs.pop("label"), **attrs)
+                self.created.pop()
 
     def chain(self, *nodes, label: str = "", muted: bool = False) -> None:
         """Arrows along a band, in order: ``figure.chain(users, service, ranking)``."""
@@ -360,6 +444,12 @@ class Architecture(CasebookDiagram):
                 for a, b in zip(nodes, nodes[1:]):
                     if (a.nodeid, b.nodeid) not in chained:
                         a >> self.style.edge(**hidden) >> b
+            for band, header in self.headers.items():  # a side title at its row's end
+                row = self.members[band]
+                if self.TITLES[band] == "left":
+                    header >> self.style.edge(**hidden) >> row[0]
+                else:
+                    row[-1] >> self.style.edge(**hidden) >> header
             firsts = [self.members[band][0] for band in self.BANDS]
             for a, b in zip(firsts, firsts[1:]):
                 a >> self.style.edge(**hidden) >> b
@@ -376,5 +466,16 @@ def icon_label(icon_path: str, text: str) -> str:
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
         f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}">'
         f'<IMG SRC="{html.escape(icon_path)}" SCALE="TRUE"/></TD></TR>'
+        f'<TR><TD CELLPADDING="{ICON_LABEL_PADDING}">{lines}</TD></TR></TABLE>>'
+    )
+
+
+def edge_label(text: str) -> str:
+    """An edge label as an HTML-like label padded by ``EDGE_LABEL_PADDING`` (HTML labels pass through)."""
+    if text.startswith("<") and text.endswith(">"):
+        return text
+    lines = "<BR/>".join(html.escape(line) for line in text.split("\n"))
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="{EDGE_LABEL_PADDING}">'
         f"<TR><TD>{lines}</TD></TR></TABLE>>"
     )

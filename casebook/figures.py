@@ -7,7 +7,9 @@ the current diagram in global state), and the SVG is post-processed so that it:
 
 - embeds every icon as a data URI, once per file, downscaled to the size it is drawn at;
 - carries no file-system path, comment or random id, so it is byte-identical across builds;
-- names fonts with fallbacks a reader's browser has.
+- carries its own font: the glyphs it draws, cut from the pinned DejaVu Sans that Graphviz measured the
+  labels with (an SVG shown with ``<img>`` cannot use the page's fonts, and a reader's machine may have
+  no DejaVu at all, or another version of it).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from __future__ import annotations
 import ast
 import base64
 import functools
+import html
 import io
 import itertools
 import math
+import os
 import re
 import runpy
 import subprocess
@@ -28,7 +32,7 @@ from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from casebook import cache
+from casebook import cache, fonts
 from casebook.errors import CasebookError, describe_exception, located
 from casebook.paths import DIAGRAMS, rel
 from casebook.settings import WORKERS
@@ -129,6 +133,7 @@ def cache_key(source: FigureSource) -> str:
             Path(__file__),
             cache.package_versions("diagrams", "graphviz", "pillow"),
             _dot_version(),
+            fonts.figure_key(),
             *icons,
         ]
     )
@@ -249,8 +254,10 @@ def render_svgs(source: FigureSource) -> dict[str, str]:
 
 def _run_dot(dot_source: str, source: FigureSource) -> str:
     """Lay out with Graphviz; any warning (a label that does not fit, an ignored attribute) fails."""
+    # Labels are measured with the pinned DejaVu only, never with the machine's fonts.
+    env = os.environ | {"FONTCONFIG_FILE": str(fonts.fontconfig_file())}
     result = subprocess.run(
-        ["dot", "-Tsvg"], input=dot_source, capture_output=True, text=True, check=False
+        ["dot", "-Tsvg"], input=dot_source, capture_output=True, text=True, check=False, env=env
     )
     messages = " | ".join(line.strip() for line in result.stderr.splitlines() if line.strip())
     if result.returncode != 0 or messages:
@@ -346,14 +353,40 @@ def postprocess(svg: str, source: FigureSource, variant: str = "light") -> str:
     if symbols:
         defs = "<defs>" + "".join(element for _, element in symbols.values()) + "</defs>"
         svg = _SVG_OPEN.sub(lambda m: m.group(0) + "\n" + defs, svg, count=1)
-    from casebook.figure_style import FONT, FONT_STACK
-
-    svg = svg.replace(f'font-family="{FONT}"', f'font-family="{FONT_STACK}"')
+    svg = _embed_font(svg, source)
     svg = svg.replace('xmlns:xlink="http://www.w3.org/1999/xlink"', "")
     svg = re.sub(r"[ \t]+\n", "\n", svg).strip() + "\n"
     leaks = path_leaks(svg)
     if leaks:
         raise located(source.path, None, f"the rendered SVG still references files: {leaks[:3]}")
+    return svg
+
+
+_TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.DOTALL)
+_FAMILY = re.compile(r'font-family="([^"]*)"')
+
+
+def _embed_font(svg: str, source: FigureSource) -> str:
+    """Name the house font in every label and embed, as a data URI, only the glyphs this figure draws."""
+    from casebook.figure_style import FONT, FONT_STACK
+
+    texts: dict[fonts.Face, str] = {}
+    for match in _TEXT.finditer(svg):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        family = attrs.get("font-family", "")
+        if family != FONT:
+            raise located(source.path, None, f"a label is set in {family or 'no font'!r}; figures use the house "
+                                             f"font {FONT!r} (casebook/figure_style.py), never their own")
+        weight = 700 if attrs.get("font-weight", "normal") in ("bold", "bolder", "600", "700", "800", "900") else 400
+        face = fonts.sans_face(weight, "italic" if attrs.get("font-style") in ("italic", "oblique") else "normal")
+        texts[face] = texts.get(face, "") + html.unescape(re.sub(r"<[^>]+>", "", match.group(2)))
+    stray = [family for family in _FAMILY.findall(_TEXT.sub("", svg)) if family != FONT]
+    if stray:
+        raise located(source.path, None, f"the SVG names the font {stray[0]!r}; figures use {FONT!r} only")
+    svg = svg.replace(f'font-family="{FONT}"', f'font-family="{fonts.SANS},{FONT_STACK}"')
+    if texts:
+        style = f"<style>{fonts.figure_css(texts)}</style>"
+        svg = _SVG_OPEN.sub(lambda m: m.group(0) + "\n" + style, svg, count=1)
     return svg
 
 
@@ -418,7 +451,7 @@ def path_leaks(svg: str) -> list[str]:
         target = match.group(1)
         if not target.startswith(("#", "data:")):
             leaks.append(target)
-    without_data = re.sub(r'"data:[^"]*"', '""', svg)
+    without_data = re.sub(r"url\(data:[^)]*\)", "url()", re.sub(r'"data:[^"]*"', '""', svg))
     for needle in ("site-packages", "/usr/", "/home/", "/tmp/", "/root/", "/work/", "file:"):
         if needle in without_data:
             leaks.append(needle)

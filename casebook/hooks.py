@@ -22,7 +22,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading a hook; on_config re-adds it
     sys.path.insert(0, str(ROOT))
 
-from casebook import figures, mathtex, names, notebooks, pdf, shortcodes, sourcepages, usage  # noqa: E402
+from casebook import (  # noqa: E402
+    download,
+    figures,
+    fonts,
+    footnotes,
+    mathtex,
+    names,
+    notebooks,
+    pdf,
+    repository,
+    shortcodes,
+    sourcepages,
+    usage,
+)
 from casebook.errors import CasebookError, describe_exception  # noqa: E402
 from casebook.paths import DOCS, rel  # noqa: E402
 
@@ -69,9 +82,13 @@ def pdfs_wanted() -> bool:
     return _state["command"] != "serve" and os.environ.get("CASEBOOK_PDF", "1") != "0"
 
 
+@_guarded
 def on_config(config):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    # extra.repository, checked; the header shows it by its short name (overrides/partials/header.html)
+    _state["repository"] = config["extra"][repository.SETTING] = repository.address(config["extra"])
+    config["extra"][repository.SETTING + "_name"] = repository.name(_state["repository"])
     return config
 
 
@@ -94,10 +111,19 @@ def on_files(files, config):
         except CasebookError as exc:
             errors.append(str(exc))
             continue
+        try:
+            published = notebooks.publish(source, executed, _state["repository"])
+            packed = download.build(source, published, _state["repository"])
+        except CasebookError as exc:
+            errors.append(str(exc))
+            continue
         # A File rooted in the cache folder, not File.generated: mkdocs-jupyter wraps notebook
         # files in a class that only finds the source path through src_dir.
-        folder = executed.parents[len(Path(source.src_uri).parts) - 1]
+        folder = published.parents[len(Path(source.src_uri).parts) - 1]
         files.append(File(source.src_uri, str(folder), config["site_dir"], config["use_directory_urls"]))
+        # The standalone download, next to the notebook that mkdocs-jupyter copies beside the page.
+        files.append(File.generated(config, download.site_uri(source, config["use_directory_urls"]),
+                                    abs_src_path=str(packed)))
     _state["usage"] = found = usage.scan()
     for path in sourcepages.project_files():
         try:
@@ -110,6 +136,12 @@ def on_files(files, config):
         files.append(File.generated(config, KATEX_CSS, content=mathtex.stylesheet()))
         for font in mathtex.font_files():
             files.append(File.generated(config, f"assets/katex/fonts/{font.name}", abs_src_path=str(font)))
+    except CasebookError as exc:
+        errors.append(str(exc))
+    try:
+        files.append(File.generated(config, fonts.STYLESHEET, content=fonts.stylesheet()))
+        for uri, path in fonts.site_files():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
     except CasebookError as exc:
         errors.append(str(exc))
     if errors:
@@ -145,6 +177,7 @@ def on_page_markdown(markdown, page, config, files):
         figure_uri=figure_uri,
         source_uri=sourcepages.src_uri,
         contents=nav_contents,
+        repository=_state["repository"],
     )
     return shortcodes.expand(markdown, context)
 
@@ -157,13 +190,17 @@ def on_page_content(html, page, config, files):
     # Lines are reported in the file as written (shortcode expansions add lines to page.markdown).
     source = src_path.read_text(encoding="utf-8-sig") if src_path and src_path.is_file() and src_path.suffix == ".md" \
         else page.markdown
-    html = mathtex.render_page_math(html, page_path, source)
+    html = footnotes.separate_markers(mathtex.render_page_math(html, page_path, source))
+    if page.file.src_uri.startswith(sourcepages.SECTION + "/"):
+        html = sourcepages.exclude_code_from_search(html)
     if page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb"):
         name = Path(page.file.src_uri).name
+        packed = download.filename(notebooks.NotebookSource(Path(name).stem, Path(name)))
         html = notebooks.clean_rendered_html(html, f"notebooks/{Path(name).stem}.py")
         html = (
-            f'<p class="casebook-download"><a class="md-button" href="{name}" download>'
-            f"Download the notebook ({name})</a></p>\n" + html
+            f'<p class="casebook-download"><a class="md-button md-button--primary" href="{packed}" download>'
+            f"Download the lab ({packed})</a> or only "
+            f'<a href="{name}" download>the notebook ({name})</a></p>\n' + html
         )
     return html
 
@@ -215,6 +252,10 @@ def nav_contents(section: str) -> list[tuple[str, str, str]]:
 
 
 def on_page_context(context, page, config, nav):
+    if page.file.src_uri and page.title:
+        address = (config["site_url"] or "").rstrip("/") + "/" + page.url  # a path when there is no site_url
+        page.meta["casebook_issue"] = repository.new_issue_url(_state["repository"], page.title, address,
+                                                              page.file.src_uri)
     if pdfs_wanted() and page.file.src_uri and nav and page in nav.pages:
         if page.is_homepage:
             page.meta["casebook_pdf"], page.meta["casebook_pdf_label"] = pdf.BOOK_PDF, "Download the book (PDF)"
@@ -234,6 +275,7 @@ def on_post_build(config):
             rights=config["copyright"] or "",
             pdf=pdf.BOOK_PDF,
             site_url=config["site_url"] or "",
+            repository=_state["repository"],
             epoch=int(epoch) if epoch else None,
         )
         report = pdf.make_all(Path(config["site_dir"]), _state["chapters"], book)

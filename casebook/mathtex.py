@@ -116,7 +116,15 @@ def _render_cached(formulas: list[tuple[str, bool]]) -> list[dict]:
 
 def _wrap(katex_html: str, display: bool) -> str:
     tag = "div" if display else "span"
-    return f'<{tag} class="casebook-math">{katex_html}</{tag}>'
+    return f'<{tag} class="casebook-math">{_searchable_once(katex_html)}</{tag}>'
+
+
+def _searchable_once(katex_html: str) -> str:
+    """KaTeX writes each formula three times: MathML, its TeX source inside it, and the drawn
+    glyphs. Search indexes only the glyphs' text, so a preview does not show a formula three times
+    over. (The exclusion sits on the ``<math>`` element because Material's search parser loses an
+    exclusion when an element of the same tag nests inside the excluded one, as spans do.)"""
+    return katex_html.replace("<math ", "<math data-search-exclude ", 1)
 
 
 def _line_of(tex: str, markdown_source: str | None) -> int | None:

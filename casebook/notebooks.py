@@ -5,6 +5,11 @@ kernel and hands the executed ``.ipynb`` to mkdocs-jupyter, which only renders i
 the lab's source plus every snippet module it imports (transitively), so editing
 ``snippets/kit/estimation.py`` re-runs the labs that use it and no others. A cell that raises fails the
 build with the lab's file, the line of the cell and the error.
+
+What readers get is the *published* notebook (:func:`publish`): the executed one with
+``{{ repository: text }}`` in its Markdown turned into a link to the project's repository. The
+address is a setting of the build, so changing it re-publishes the labs without re-running them.
+``casebook/download.py`` packs each published notebook with what it imports into a zip.
 """
 
 from __future__ import annotations
@@ -116,6 +121,27 @@ def execute(source: NotebookSource) -> Path:
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("jupytext", None)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cache.write_atomic(target, nbformat.writes(notebook).encode())
+    return target
+
+
+def publish(source: NotebookSource, executed: Path, repository: str) -> Path:
+    """The executed notebook as readers get it (site page and download), in the cache at
+    ``<folder>/<src_uri>`` like :func:`execute`'s: ``{{ repository: text }}`` in Markdown cells
+    becomes a link to ``repository``; any other shortcode there fails with the lab's line."""
+    import nbformat
+
+    from casebook import shortcodes
+
+    key = cache.digest([executed, repository, Path(__file__), Path(shortcodes.__file__)])
+    target = cache.cache_dir("published") / key / source.src_uri
+    if target.is_file():
+        return target
+    notebook = nbformat.reads(executed.read_text(encoding="utf-8"), as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and "{{" in cell.source:
+            line = _cell_line(source, cell.source) or 1
+            cell.source = shortcodes.expand_repository(cell.source, repository, rel(source.path), line - 1)
     cache.write_atomic(target, nbformat.writes(notebook).encode())
     return target
 

@@ -4,13 +4,15 @@ Each page is printed once, through the site's own print stylesheet (``docs/asset
 collapsible blocks opened (``docs/assets/casebook.js``), and the raw print is cached, keyed by the page's
 HTML and every file it loads. Then pikepdf, without a browser:
 
-- stamps the running head (the chapter title) and the page number on every page;
+- stamps the running head (the chapter title) and the page number on every page, in the book's own
+  face (DejaVu Sans, embedded: only the characters stamped);
 - turns links between pages into links to the hosted site (``site_url``), or, in the whole book,
   into jumps to the right page of the book; without a ``site_url`` such links are dropped rather than
   left pointing at the temporary local server;
 - joins a cover, a table of contents with page numbers and every chapter into the book, with
   bookmarks for every chapter and section;
-- writes deterministic files: a content-derived ``/ID`` and dates from ``SOURCE_DATE_EPOCH``.
+- writes deterministic files: a content-derived ``/ID``, dates from ``SOURCE_DATE_EPOCH``, and the
+  tagged structure's elements named in document order (Chromium's names change from print to print).
 
 Nothing is printed twice: a rebuild that changes no page starts no browser.
 """
@@ -19,7 +21,9 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import html
+import io
 import re
 import shutil
 import threading
@@ -33,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, String
 
-from casebook import browser, cache, geometry
+from casebook import browser, cache, fonts, geometry
 from casebook.errors import CasebookError
 from casebook.paths import CACHE
 from casebook.settings import WORKERS
@@ -42,8 +46,7 @@ PDF_CACHE = CACHE / "pdf"
 PDF_FOLDER = "pdf"  # in the built site
 BOOK_PDF = f"{PDF_FOLDER}/ml-system-design-casebook.pdf"
 PLACEHOLDER = "https://casebook.invalid/"  # where links to other pages point until pikepdf rewrites them
-FONT = "/Helvetica"  # one of the 14 standard PDF fonts: every reader has it, nothing to embed
-DIGIT_WIDTH = 0.556  # Helvetica's digits are all 556/1000 em wide, so page numbers align right exactly
+STAMP_FACE = fonts.sans_face(400)  # the book's own face, embedded (only the characters stamped)
 HEAD_SIZE = 8.5
 # The running head and foot line up with the text column's edges and sit in the top and bottom margins.
 MARGIN_LEFT_PT = geometry.mm_to_pt(geometry.MARGIN_LEFT_MM)
@@ -52,7 +55,7 @@ HEAD_BASELINE = geometry.mm_to_pt(11)  # from the top edge
 FOOT_BASELINE = geometry.mm_to_pt(9)  # from the bottom edge
 GREY = 0.38  # 0.38 grey on white: 6.9:1 contrast
 # The code that shapes a print: part of every cache key, so that changing it prints again.
-_PRINTING_CODE = (Path(__file__), Path(geometry.__file__))
+_PRINTING_CODE = (Path(__file__), Path(geometry.__file__), Path(fonts.__file__))
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class Book:
     rights: str
     pdf: str  # site-relative path: BOOK_PDF
     site_url: str = ""  # the hosted site, for links in the PDFs; empty: links between pages are dropped
+    repository: str = ""  # the project's repository (extra.repository), named on the cover
     epoch: int | None = None  # SOURCE_DATE_EPOCH: the PDFs' dates
 
 
@@ -101,6 +105,7 @@ PREPARE_JS = """
 async (placeholder) => {
   if (window.casebookPrint) window.casebookPrint.prepare();
   await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
+  document.body.getBoundingClientRect();  // lay out what prepare() opened: the faces it needs start loading
   await document.fonts.ready;
   const here = location.origin + location.pathname;
   for (const a of document.querySelectorAll("a[href]")) {
@@ -182,6 +187,8 @@ def _print_html(browser_, document: str) -> bytes:
     try:
         page.set_content(document, wait_until="load")
         page.emulate_media(media="print")
+        # Lay the page out (which starts loading the faces it uses), then wait for them before printing.
+        page.evaluate("async () => { document.body.getBoundingClientRect(); await document.fonts.ready; }")
         return page.pdf(prefer_css_page_size=True, print_background=True, tagged=True)
     finally:
         page.close()
@@ -279,14 +286,52 @@ def _finish_chapter(raw: Path, chapter: Chapter, book: Book, out: Path) -> int:
     done = PDF_CACHE / "done" / f"{key}.pdf"
     if not done.is_file():
         with pikepdf.open(raw) as pdf:
+            _renumber_structure(pdf)
             _rewrite_links(pdf, book.site_url, lambda target: None)
+            font = _stamp_font(pdf, chapter.title + book.title)
             for number, page in enumerate(pdf.pages, start=1):
-                _stamp(pdf, page, chapter.title, number, book.title)
+                _stamp(pdf, page, font, chapter.title, number, book.title)
             _set_info(pdf, f"{chapter.title}: {book.title}", book)
             _save(pdf, done)
     out.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(done, out)
     return _layout(raw)[0]
+
+
+def _renumber_structure(pdf: pikepdf.Pdf) -> None:
+    """Name the tagged PDF's structure elements ``cb-00000001``, ``cb-00000002``, ... in document order.
+
+    Chromium names each one after its accessibility node (``node00000559``), and those numbers change,
+    order included, from one print of the same page to the next; renamed, the same page gives the same
+    bytes. The names are each element's ``/ID``, the ``/Headers`` of table cells and the ``/IDTree``."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    elements: list[Dictionary] = []
+
+    def visit(node) -> None:
+        if isinstance(node, Array):
+            for item in node:
+                visit(item)
+        elif isinstance(node, Dictionary) and "/S" in node:  # a structure element (not a content reference)
+            elements.append(node)
+            if "/K" in node:
+                visit(node.K)
+
+    visit(root.get("/K", Array()))
+    new: dict[str, String] = {}
+    for element in elements:
+        if "/ID" in element:
+            new[str(element.ID)] = String(f"cb-{len(new) + 1:08d}")
+            element.ID = new[str(element.ID)]
+    for element in elements:
+        attributes = element.get("/A")
+        for attribute in (attributes if isinstance(attributes, Array) else [attributes]):
+            if isinstance(attribute, Dictionary) and isinstance(attribute.get("/Headers"), Array):
+                attribute.Headers = Array([new.get(str(name), name) for name in attribute.Headers])
+    if "/IDTree" in root or new:
+        named = [element for element in elements if "/ID" in element]
+        root.IDTree = Dictionary(Names=Array([item for element in named for item in (element.ID, element)]))
 
 
 def _layout(raw: Path) -> tuple[int, list[tuple[str, int]]]:
@@ -373,9 +418,10 @@ def _assemble(cover: Path, toc: Path, entries: list[_Entry], book: Book, done: P
         heads = ["", *["Contents"] * len(toc_pdf.pages)]
         for entry in entries:
             heads += [entry.chapter.title] * len(entry.pdf.pages)
+        font = _stamp_font(merged, "".join(heads) + book.title)
         for index, page in enumerate(merged.pages):
             if index:
-                _stamp(merged, page, heads[index], index + 1, book.title)
+                _stamp(merged, page, font, heads[index], index + 1, book.title)
 
         starts = {_path_of(entry.chapter.url): entry for entry in entries}
 
@@ -464,17 +510,64 @@ def _text(value: str) -> String:
     try:
         return String(value.encode("cp1252"))
     except UnicodeEncodeError as exc:
-        raise CasebookError(f"running head {value!r}: {value[exc.start]!r} is not in the PDF's standard font") from None
+        raise CasebookError(f"running head {value!r}: {value[exc.start]!r} is not in the Windows-1252 encoding "
+                            "the running heads are stamped in") from None
 
 
-def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, head: str, number: int, book_title: str) -> None:
+@dataclass(frozen=True)
+class _StampFont:
+    font: pikepdf.Object  # the font dictionary, indirect, shared by every page of one PDF
+    digit_width: float  # DejaVu Sans' digits are all one width (em), so page numbers align right exactly
+
+
+def _stamp_font(pdf: pikepdf.Pdf, text: str) -> _StampFont:
+    """The book's face as a simple TrueType font in Windows-1252 encoding, cut down to ``text`` and the
+    digits: the running heads print in the same face as the pages, on every viewer."""
+    from fontTools.ttLib import TTFont
+
+    text = "".join(sorted(set(text + "0123456789")))
+    _text(text)  # every character must be encodable
+    data = fonts.subset(STAMP_FACE, text=text, flavor=None)
+    ttf = TTFont(io.BytesIO(data))
+    scale = 1000 / ttf["head"].unitsPerEm
+    cmap, metrics = ttf.getBestCmap(), ttf["hmtx"].metrics
+    widths = []
+    for code in range(32, 256):
+        glyph = cmap.get(ord(bytes([code]).decode("cp1252", errors="replace")))
+        widths.append(round(metrics[glyph][0] * scale) if glyph else 0)
+    head, hhea = ttf["head"], ttf["hhea"]
+    tag = "".join(chr(65 + int(c, 16) % 26) for c in cache.digest([data])[:6])  # a subset's name prefix
+    name = Name(f"/{tag}+DejaVuSans")
+    descriptor = Dictionary(
+        Type=Name.FontDescriptor, FontName=name, Flags=32, ItalicAngle=0, StemV=80,
+        FontBBox=Array([round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]),
+        Ascent=round(hhea.ascent * scale), Descent=round(hhea.descent * scale),
+        CapHeight=round(_cap_height() * scale),
+        FontFile2=pikepdf.Stream(pdf, data, Length1=len(data)),
+    )
+    font = Dictionary(Type=Name.Font, Subtype=Name.TrueType, BaseFont=name, FirstChar=32, LastChar=255,
+                      Widths=Array(widths), Encoding=Name.WinAnsiEncoding,
+                      FontDescriptor=pdf.make_indirect(descriptor))
+    return _StampFont(pdf.make_indirect(font), metrics[cmap[ord("0")]][0] / ttf["head"].unitsPerEm)
+
+
+@functools.cache
+def _cap_height() -> int:
+    """The height of a capital H in font units (DejaVu's OS/2 table is too old to say)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(STAMP_FACE.path)
+    return font["glyf"][font.getBestCmap()[ord("H")]].yMax
+
+
+def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, stamp_font: _StampFont, head: str, number: int,
+           book_title: str) -> None:
     """Running head (chapter title, rule) and foot (book title, page number), marked as artefacts."""
     left, bottom, right, top = (float(v) for v in page.mediabox)
-    font = page.add_resource(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name(FONT),
-                                        Encoding=Name.WinAnsiEncoding), Name.Font, prefix="CbF")
+    font = page.add_resource(stamp_font.font, Name.Font, name=Name("/CasebookStamp"))
     number_text = str(number)
     text_x = left + MARGIN_LEFT_PT
-    number_x = right - MARGIN_RIGHT_PT - DIGIT_WIDTH * HEAD_SIZE * len(number_text)
+    number_x = right - MARGIN_RIGHT_PT - stamp_font.digit_width * HEAD_SIZE * len(number_text)
     head_y = top - HEAD_BASELINE
     foot_y = bottom + FOOT_BASELINE
     ops: list[tuple[list, str]] = [
@@ -524,15 +617,18 @@ def _save(pdf: pikepdf.Pdf, path: Path) -> None:
 
 # -- Cover and contents: small standalone documents printed by the same browser ----------------------
 
-_DOCUMENT_CSS = geometry.page_css() + """
-html { font-family: -apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif; color: #1f2129; }
-body { margin: 0; }
+def _document_css() -> str:
+    """The cover's and the contents' stylesheet: the page, and the book's typeface embedded (these
+    documents are printed from memory, with no server to load the font files from)."""
+    return geometry.page_css() + fonts.embedded_stylesheet([fonts.sans_face(400), fonts.sans_face(700)]) + f"""
+html {{ font-family: "{fonts.SANS}", sans-serif; color: #1f2129; }}
+body {{ margin: 0; }}
 """
 
 
 def _cover_html(book: Book) -> str:
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(book.title)}</title>
-<style>{_DOCUMENT_CSS}
+<style>{_document_css()}
 .cover {{ height: 250mm; display: flex; flex-direction: column; justify-content: space-between; }}
 .band {{ border-top: 6mm solid #3f51b5; padding-top: 28mm; }}
 h1 {{ font-size: 34pt; font-weight: 700; line-height: 1.15; margin: 0 0 8mm; letter-spacing: -0.01em; }}
@@ -544,10 +640,14 @@ h1 {{ font-size: 34pt; font-weight: 700; line-height: 1.15; margin: 0 0 8mm; let
 
 
 def _site_line(book: Book) -> str:
-    if not book.site_url:
-        return ""
-    url = html.escape(book.site_url)
-    return f'<br>Read it online, with its labs and code: <a href="{url}">{url}</a>'
+    lines = ""
+    if book.site_url:
+        url = html.escape(book.site_url)
+        lines += f'<br>Read it online, with its labs and code: <a href="{url}">{url}</a>'
+    if book.repository:
+        url = html.escape(book.repository)
+        lines += f'<br>Source, runnable labs and corrections: <a href="{url}">{url}</a>'
+    return lines
 
 
 def _contents_html(entries: Iterable[_Entry]) -> str:
@@ -561,7 +661,7 @@ def _contents_html(entries: Iterable[_Entry]) -> str:
         rows.append(_row("chapter", entry.chapter.title, entry.first + 1))
         rows += [_row("section", title, entry.first + page + 1) for title, page in entry.sections]
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Contents</title>
-<style>{_DOCUMENT_CSS}
+<style>{_document_css()}
 h1 {{ font-size: 22pt; font-weight: 700; margin: 0 0 8mm; }}
 ol {{ list-style: none; margin: 0; padding: 0; font-size: 10pt; line-height: 1.35; }}
 li {{ display: flex; align-items: baseline; break-inside: avoid; }}

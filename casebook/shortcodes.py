@@ -4,6 +4,8 @@
     {{ table: capacity_table }}    a @table function's Markdown, alone on its line
     {{ value: peak_qps }}          a computed value inside a sentence, linked to the code behind it
     {{ contents: Case studies }}   the pages of a navigation section, linked, with their descriptions
+    {{ repository: the repository }}  a link to the project's repository (extra.repository in
+                                   mkdocs.yml) with this text; with no text, the address is the text
 
 Names without a module refer to the page's own calculation module and figure folder (the rule is in
 ``casebook.names``); ``{{ figure: framework/steps }}`` or ``{{ value: kit.house.peak_to_average }}``
@@ -26,7 +28,7 @@ from casebook.figures import RenderedFigure
 
 SHORTCODE = re.compile(r"\{\{\s*(?P<kind>[A-Za-z_-]+)\s*:\s*(?P<arg>[^{}]*?)\s*\}\}")
 BLOCK_KINDS = ("figure", "table", "contents")
-INLINE_KINDS = ("value",)
+INLINE_KINDS = ("value", "repository")
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 
@@ -89,6 +91,7 @@ class PageContext:
     # nav section title -> [(title, src_uri, description)] of its pages, from the navigation
     contents: Callable[[str], list[tuple[str, str, str]]] = lambda section: []
     footnotes: frozenset[str] = frozenset()  # footnote names the page defines ([^name]: ...)
+    repository: str = ""  # the project's repository address (casebook.repository.address)
 
     def link(self, target_src_uri: str) -> str:
         """A relative Markdown link from this page to another file of the site."""
@@ -147,7 +150,8 @@ def _expand_line(line: str, matches: list[re.Match], context: PageContext) -> st
     pieces, last = [], 0
     for match in matches:
         pieces.append(line[last: match.start()])
-        pieces.append(_value(match["arg"], context, linked=linked))
+        expand_inline = _repository if match["kind"] == "repository" else _value
+        pieces.append(expand_inline(match["arg"], context, linked=linked))
         last = match.end()
     pieces.append(line[last:])
     return "".join(pieces)
@@ -226,6 +230,33 @@ def _value(arg: str, context: PageContext, *, linked: bool = True) -> str:
         f'[{shown.text}]({link}#{shown.anchor} "{_verb(target, shown)} {_code_name(target, shown)} in '
         f'{target.file}"){{ .casebook-value }}'
     )
+
+
+def _repository(text: str, context: PageContext, *, linked: bool = True) -> str:
+    if not context.repository:
+        raise CasebookError("no repository address: set extra.repository in mkdocs.yml (CASEBOOK_REPO_URL)")
+    text = text.strip() or context.repository
+    return f"[{text}]({context.repository})" if linked else text
+
+
+def expand_repository(markdown: str, repository: str, where: str = "a lab", line_offset: int = 0) -> str:
+    """``markdown`` with its ``{{ repository: ... }}`` shortcodes expanded, and nothing else.
+
+    This is what a lab's Markdown cells may use (a lab is read far from the site, so it has no
+    figures or values to link to); any other shortcode there fails, with ``where`` and its line.
+    """
+    others = [found for found in find(markdown) if found.kind != "repository"]
+    if others:
+        raise CasebookError(f"{where}:{others[0].line + line_offset}: {others[0].text}: a lab's Markdown may "
+                            "only use {{ repository: text }} (a lab is read away from the site)")
+    context = PageContext(page_path=where, src_uri="", line_offset=line_offset, figure=_no_figure,
+                          figure_uri=lambda figure_id, variant: "", source_uri=lambda path: "",
+                          repository=repository)
+    return expand(markdown, context)
+
+
+def _no_figure(figure_id: str) -> RenderedFigure:
+    raise CasebookError("a lab shows no figure shortcodes")
 
 
 def _code_name(target: snippets.Target, shown: snippets.Shown) -> str:

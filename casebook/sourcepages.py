@@ -15,6 +15,7 @@ from casebook.paths import ROOT, rel
 from casebook.usage import User, link
 
 SECTION = "source"
+SEARCH_BOOST = 0.1  # below prose pages (1): a term's home in the book ranks before the code using it
 
 
 def src_uri(project_path: str) -> str:
@@ -28,7 +29,9 @@ def page(path: Path, users: Sequence[User] = ()) -> str:
     tree = ast.parse(text, filename=str(path))
     lines = text.split("\n")
     name = rel(path)
-    parts = [f"# `{name}`", ""]
+    # Search finds a function by its name (headings) without code crowding out the prose pages:
+    # the pages rank low and their code blocks stay out of the index (casebook.hooks marks them).
+    parts = ["---", "search:", f"  boost: {SEARCH_BOOST}", "---", "", f"# `{name}`", ""]
     doc = ast.get_docstring(tree)
     if doc:
         parts += [doc.split("\n\n")[0].strip(), ""]
@@ -96,3 +99,11 @@ def project_files() -> list[Path]:
                 continue
             files.append(path)
     return files
+
+
+def exclude_code_from_search(html: str) -> str:
+    """The page's HTML with its code blocks marked for search to skip (headings stay searchable).
+
+    The mark sits on each ``<pre>``: Material's search parser loses an exclusion when an element of
+    the same tag nests inside the excluded one, and no ``<pre>`` holds another."""
+    return html.replace("<pre>", "<pre data-search-exclude>")

@@ -21,9 +21,10 @@
 # `snippets/reference/metrics.py`. No scikit-learn is used, so what you see is exactly what the
 # library computes.
 #
-# Run it yourself: clone the repository, run `scripts/setup`, register its environment as a
-# Jupyter kernel (`.venv/bin/python -m ipykernel install --user --name casebook`), and open the
-# downloaded notebook from the repository root with that kernel, so that `snippets` imports.
+# Run it yourself: the lab's zip (the download at the top of its page) runs on its own. It holds
+# this notebook, the book's modules it imports (`snippets/`) and a `requirements.txt` pinned to the
+# versions the book was built with; its `README.txt` gives the three commands. To change the book's
+# code as well, clone {{ repository: the project's repository }} and run `scripts/setup`.
 
 # %%
 # %config InlineBackend.figure_formats = ["svg"]

@@ -19,9 +19,10 @@
 # time and plots how the design responds, using the same functions that compute the chapter's
 # numbers (`snippets/video_recommendation.py`, which builds on `snippets/kit/estimation.py`).
 #
-# Run it yourself: clone the repository, run `scripts/setup`, register its environment as a
-# Jupyter kernel (`.venv/bin/python -m ipykernel install --user --name casebook`), and open the
-# downloaded notebook from the repository root with that kernel, so that `snippets` imports.
+# Run it yourself: the lab's zip (the download at the top of its page) runs on its own. It holds
+# this notebook, the book's modules it imports (`snippets/`) and a `requirements.txt` pinned to the
+# versions the book was built with; its `README.txt` gives the three commands. To change the book's
+# code as well, clone {{ repository: the project's repository }} and run `scripts/setup`.
 
 # %%
 # %config InlineBackend.figure_formats = ["svg"]

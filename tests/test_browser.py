@@ -185,3 +185,4 @@ def test_transfer_size_counts_what_it_should(tmp_path):
     base = "http://127.0.0.1:1/"
     assert transfer_size(tmp_path, [base + "a/", base + "a/", base + "font.woff2"]) == expected
     assert transfer_size(tmp_path, [base + "missing.css"]) == 0
+

@@ -110,6 +110,24 @@ def _break_plot_description(project: Path):
     return r"notebooks/video-recommendation\.py: plot \d+ has no Markdown cell right after it to describe it"
 
 
+def _break_lab_import(project: Path):
+    """A lab imports a package that requirements.txt does not pin: its download could not install it."""
+    line = _append(project / "notebooks/video-recommendation.py", "\n# %%\nimport pip\n")
+    return rf"notebooks/video-recommendation\.py:{line + 1}: imports 'pip', which no package pinned in requirements\.txt"
+
+
+def _break_lab_shortcode(project: Path):
+    line = _append(project / "notebooks/video-recommendation.py", "\n# %% [markdown]\n# We serve {{ value: peak_qps }}.\n")
+    return rf"notebooks/video-recommendation\.py:{line + 1}: \{{\{{ value: peak_qps \}}\}}: a lab's Markdown may only use"
+
+
+def _break_repository_setting(project: Path):
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^  repository: .*$", '  repository: "github.com/no-scheme"', text), encoding="utf-8")
+    return r"mkdocs\.yml: extra\.repository = 'github\.com/no-scheme' is not an http\(s\) address"
+
+
 def _break_tex(project: Path):
     line = _append(project / "docs/index.md", "\nA formula that never closes: $\\frac{1}{$.\n")
     return rf"docs/index\.md:{line}: invalid TeX `\\frac\{{1\}}\{{`"
@@ -159,6 +177,9 @@ CASES = {
     "bare name on a page without a module": _break_value_without_module,
     "notebook cell fails": _break_notebook,
     "plot with no description": _break_plot_description,
+    "lab imports an unpinned package": _break_lab_import,
+    "lab uses a page shortcode": _break_lab_shortcode,
+    "repository setting is not an address": _break_repository_setting,
     "invalid TeX": _break_tex,
     "missing figure": _break_figure_reference,
     "missing snippet function": _break_snippet_reference,

@@ -133,6 +133,12 @@ def test_book_has_cover_contents_and_continuous_numbers(built_site, links):
     # The title may wrap on the cover; the words must be there, in order.
     assert "ML System Design Casebook" in " ".join(texts[0].split()) and not re.search(r"^\s*1\s*$", texts[0], re.M)
     assert texts[1].splitlines()[0].strip() == "Contents"
+    repository = re.search(r'<a href="([^"]+)" class="md-source casebook-repository"',
+                           (built_site.site / "index.html").read_text(encoding="utf-8")).group(1)
+    assert repository in texts[0], "the cover gives the repository's address"
+    with pikepdf.open(book) as document:
+        uris = [str(annot.A.URI) for annot in document.pages[0].obj.get("/Annots", []) if "/A" in annot]
+    assert repository in uris, "and links it"
     for number, text in enumerate(texts[1:], start=2):
         assert text.rstrip().splitlines()[-1].strip().endswith(str(number)), f"book page {number}"
     with pikepdf.open(book) as document, document.open_outline() as outline:

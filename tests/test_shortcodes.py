@@ -99,3 +99,19 @@ def test_contents_lists_a_nav_section_with_descriptions():
 def test_contents_of_a_missing_section_fails():
     with pytest.raises(CasebookError, match=r"page\.md:4: .*no section 'Nowhere'"):
         shortcodes.expand("{{ contents: Nowhere }}", context())
+
+
+def test_repository_links_the_configured_address():
+    page = context(repository="https://example.org/owner/book")
+    out = shortcodes.expand("Clone {{ repository: the repository }}; or {{ repository: }}.", page)
+    assert out == "Clone [the repository](https://example.org/owner/book); or " \
+                  "[https://example.org/owner/book](https://example.org/owner/book)."
+    with pytest.raises(CasebookError, match=r"docs/guide/page.md:4: .*extra.repository"):
+        shortcodes.expand("{{ repository: it }}", context())
+
+
+def test_a_labs_markdown_takes_only_the_repository_shortcode():
+    url = "https://example.org/owner/book"
+    assert shortcodes.expand_repository("see {{ repository: here }}", url) == f"see [here]({url})"
+    with pytest.raises(CasebookError, match=r"notebooks/x.py:12: \{\{ value: a.b \}\}: a lab's Markdown may only"):
+        shortcodes.expand_repository("one\n{{ value: a.b }}", url, "notebooks/x.py", line_offset=10)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import filecmp
+import html
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from casebook import figures
+from casebook import figures, notebooks
 from conftest import ROOT, build_site
 
 pytestmark = pytest.mark.build
@@ -60,7 +63,8 @@ def test_no_traceback_or_raw_shortcode_is_published(built_site):
     for page in _html_files(built_site.site):
         html = page.read_text(encoding="utf-8")
         assert "Traceback (most recent call last)" not in html, page
-        assert not re.search(r"\{\{\s*(figure|table|value)\s*:", _visible(html)), f"{page}: unexpanded shortcode"
+        assert not re.search(r"\{\{\s*(figure|table|value|contents|repository)\s*:", _visible(html)), \
+            f"{page}: unexpanded shortcode"
 
 
 def _visible(html: str) -> str:
@@ -112,9 +116,43 @@ def test_every_image_has_alt_text(built_site):
 
 
 def test_notebook_is_downloadable(built_site):
-    lab = built_site.site / "labs" / "video-recommendation"
-    assert (lab / "video-recommendation.ipynb").is_file()
-    assert 'href="video-recommendation.ipynb" download' in (lab / "index.html").read_text(encoding="utf-8")
+    """Each lab's page offers its zip (which runs on its own: tests/test_downloads.py) and the bare
+    notebook, both next to the page; the zip holds that same notebook."""
+    for lab in notebooks.discover():
+        folder = built_site.site / "labs" / lab.name
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        assert f'href="{lab.name}.ipynb" download' in page
+        assert f'href="{lab.name}.zip" download' in page
+        with zipfile.ZipFile(folder / f"{lab.name}.zip") as archive:
+            names = archive.namelist()
+            assert {f"{lab.name}/requirements.txt", f"{lab.name}/README.txt", f"{lab.name}/snippets/__init__.py"} <= set(names)
+            assert archive.read(f"{lab.name}/{lab.name}.ipynb") == (folder / f"{lab.name}.ipynb").read_bytes()
+
+
+def test_the_repository_is_linked_from_every_page(built_site):
+    """In the header, and as each page's "Report an error" (the new-issue form with the page's title
+    and source filled in); the home page and every lab link it in their text. Plain links: the
+    browser tests check that no page requests anything from the repository's host."""
+    site = built_site.site
+    header = re.compile(r'<a href="([^"]+)" class="md-source casebook-repository"')
+    repository = header.search((site / "index.html").read_text(encoding="utf-8")).group(1)
+    assert repository.startswith("https://") and not repository.endswith("/")
+    assert f'<a href="{repository}">' in (site / "index.html").read_text(encoding="utf-8")
+    for lab in notebooks.discover():
+        assert f'<a href="{repository}">' in (site / "labs" / lab.name / "index.html").read_text(encoding="utf-8")
+    for page in _html_files(site):
+        text = page.read_text(encoding="utf-8")
+        assert header.search(text) and header.search(text).group(1) == repository, page
+        if page.name == "404.html":
+            continue
+        issue = re.search(r'<a href="([^"]+)" class="md-content__button casebook-issue-button">', text)
+        assert issue, f"{page}: no Report an error link"
+        parts = urlsplit(html.unescape(issue.group(1)))
+        assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{repository}/issues/new", page
+        query = parse_qs(parts.query)
+        assert query["title"][0].startswith("Error on: ") and len(query["title"][0]) > len("Error on: "), page
+        source = re.search(r"^Source: (\S+)$", query["body"][0], re.M).group(1)
+        assert (ROOT / source).is_file(), f"{page}: the issue names {source}, which does not exist"
 
 
 def test_two_builds_are_byte_identical(built_site, tmp_path):

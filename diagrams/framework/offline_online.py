@@ -10,7 +10,6 @@ model versions, the index, and the event log.
 from diagrams.onprem.analytics import Spark
 from diagrams.onprem.client import Users
 from diagrams.onprem.inmemory import Redis
-from diagrams.onprem.mlops import Mlflow
 from diagrams.onprem.queue import Kafka
 
 
@@ -29,7 +28,7 @@ def draw(style):
             log = Kafka("Event log")
             features = Redis("Feature store")
             index = style.box("Embedding\nindex", "storage")
-            registry = Mlflow("Model registry")
+            registry = style.box("Model\nregistry", "storage")
         with figure.offline:
             jobs = Spark("Features and\ntraining data")
             train = style.box("Train and\nvalidate", "model")

@@ -10,7 +10,6 @@ video to rebuild the ANN index. Storage in the middle is what the two halves sha
 from diagrams.onprem.analytics import Flink, Spark
 from diagrams.onprem.client import Users
 from diagrams.onprem.inmemory import Redis
-from diagrams.onprem.mlops import Mlflow
 from diagrams.onprem.queue import Kafka
 
 
@@ -30,7 +29,7 @@ def draw(style):
             events = Kafka("Event log")
             features = Redis("Feature store")
             index = style.box("ANN index\n(video vectors)", "storage")
-            registry = Mlflow("Model registry")
+            registry = style.box("Model\nregistry", "storage")
         with figure.offline:
             stream = Flink("Streaming\nfeatures")
             batch = Spark("Batch features,\ntraining data")

@@ -15,15 +15,17 @@ from diagrams.onprem.queue import Kafka
 
 def draw(style):
     # Bands, top to bottom: the apps that emit events, the streaming path (seconds) and the batch
-    # path (daily). Each band is one rank; arrows that cross a band do not move nodes.
+    # path (daily). Each band is one rank; arrows that cross a band do not move nodes. Titles sit
+    # where no arrow crosses a band's border: top right of the streaming band (the apps' arrow comes
+    # in at its left), at the bottom of the batch band.
     cross = {"constraint": "false"}
     with style.diagram(direction="TB") as figure:
         clients = Client("Apps: impressions,\nclicks, watches")
-        with style.group("Streaming: seconds", "online", row=True):
+        with style.group("Streaming: seconds", "online", row=True, title="top-right"):
             log = Kafka("Event log")
             stream = Flink("Recent watches,\ncounters")
             online = Redis("Online store")
-        with style.group("Batch: daily", "offline", row=True):
+        with style.group("Batch: daily", "offline", row=True, title="bottom-left"):
             catalogue = style.box("Video\ncatalogue", "data")
             lake = style.box("Data lake,\nby day", "storage")
             batch = Spark("Aggregates,\nembeddings")

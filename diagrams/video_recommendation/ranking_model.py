@@ -21,7 +21,8 @@ def draw(style):
     graph = style.digraph("ranking_model", direction="BT")
     graph.attr("graph", nodesep="0.22", ranksep="0.35", ordering="out")
     small = {"fontsize": "12"}
-    with style.cluster(graph, "inputs", "Features of one candidate", "data") as inputs:
+    # Arrows enter and leave these clusters' rows above and below, so their titles go beside the rows.
+    with style.cluster(graph, "inputs", "Features of one candidate", "data", title="left") as inputs:
         for node_id, label in reversed((
             ("f_user", "User\nhistory"),
             ("f_video", "Video\nid, counters"),
@@ -33,7 +34,7 @@ def draw(style):
     graph.node("embed", "Embeddings + normalised numbers", **style.node_attrs("neutral"))
     for node_id in ("f_user", "f_video", "f_context", "f_cross", "f_source"):
         graph.edge(node_id, "embed")
-    with style.cluster(graph, "experts", "Shared experts", "model") as experts:
+    with style.cluster(graph, "experts", "Shared experts", "model", title="left") as experts:
         for index in range(N_EXPERTS, 0, -1):  # bottom-to-top graphs lay siblings out right to left
             experts.node(f"expert{index}", f"Expert {index}\nMLP", **style.node_attrs("neutral") | small)
     for index in range(1, N_EXPERTS + 1):
@@ -41,7 +42,7 @@ def draw(style):
     graph.node("gates", "A softmax gate per task mixes the experts", **style.node_attrs("neutral"))
     for index in range(1, N_EXPERTS + 1):
         graph.edge(f"expert{index}", "gates")
-    with style.cluster(graph, "heads", "One tower per task", "model") as heads:
+    with style.cluster(graph, "heads", "One tower per task", "model", title="left") as heads:
         for head in reversed(RANKING_HEADS):
             heads.node(f"head_{head.id}", _label(head), **style.node_attrs("model") | small)
     for head in RANKING_HEADS:

@@ -29,17 +29,19 @@ def _two_lines(name: str) -> str:
 def draw(style):
     a = ASSUMPTIONS
     graph = style.digraph("serving_funnel", direction="TB")
-    graph.attr("graph", nodesep="0.2", ranksep="0.35", ordering="out")
+    # One arrow from the corpus into the stage (compound: it ends on the cluster's border), centred,
+    # so it never crosses the stage's title, which sits top left; five arrows leave below.
+    graph.attr("graph", nodesep="0.2", ranksep="0.35", ordering="out", compound="true")
     wide = {"width": "5.6"}  # every stage box spans the funnel's full width
     stage = style.node_attrs("online") | wide
 
     graph.node("corpus", f"Corpus: {short(a.corpus_videos)} videos", **style.node_attrs("storage") | wide)
-    with style.cluster(graph, "sources", f"Candidate generation: sources in parallel, {_budget('candidates')}",
+    with style.cluster(graph, "sources", f"Candidate generation, {_budget('candidates')}:\\lsources in parallel\\l",
                        "online") as sources:
         for source in reversed(CANDIDATE_SOURCES):  # siblings are laid out right to left
             sources.node(source.id, f"{_two_lines(source.name)}\n{count(source.candidates)}",
                          **style.node_attrs("neutral") | {"fontsize": "12"})
-            graph.edge("corpus", source.id)
+    graph.edge("corpus", CANDIDATE_SOURCES[len(CANDIDATE_SOURCES) // 2].id, lhead="cluster_sources", minlen="2")
     graph.node("merge", f"Merge, de-duplicate, filter: {count(candidates_from_sources())} → "
                         f"{count(candidates_ranked())}   ({_budget('merge')})", **stage)
     for source in CANDIDATE_SOURCES:

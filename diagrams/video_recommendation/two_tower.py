@@ -26,7 +26,8 @@ def draw(style):
     graph.attr("graph", nodesep="0.25", ranksep="0.35")
     for tower, title, inputs in (("user", "User tower: per request", USER_INPUTS),
                                  ("video", "Video tower: offline", VIDEO_INPUTS)):
-        with style.cluster(graph, tower, title, "model") as cluster:
+        # A tower's only arrow leaves from its top, so its title goes at the bottom.
+        with style.cluster(graph, tower, title, "model", title="bottom-left") as cluster:
             for node_id, label in reversed(inputs):  # bottom-to-top graphs lay siblings out right to left
                 cluster.node(node_id, label, **style.node_attrs("data") | {"fontsize": "12"})
             cluster.node(f"{tower}_concat", "Concatenate", **style.node_attrs("neutral"))

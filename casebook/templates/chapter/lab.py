@@ -16,6 +16,11 @@
 # TODO(scaffold): what the reader will try here, in two sentences, and which chapter numbers it
 # recomputes. The lab imports the chapter's calculations instead of copying them, runs in seconds on
 # two CPU cores, needs no network, and uses a real library of the field.
+#
+# Run it yourself: the lab's zip (the download at the top of its page) runs on its own. It holds
+# this notebook, the book's modules it imports (`snippets/`) and a `requirements.txt` pinned to the
+# versions the book was built with; its `README.txt` gives the three commands. To change the book's
+# code as well, clone {{ repository: the project's repository }} and run `scripts/setup`.
 
 # %%
 # %config InlineBackend.figure_formats = ["svg"]
