@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -269,6 +270,7 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     if pdfs_wanted():
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        commit, committed = _commit()
         book = pdf.Book(
             title=config["site_name"],
             subtitle=config["site_description"] or "",
@@ -277,6 +279,8 @@ def on_post_build(config):
             site_url=config["site_url"] or "",
             repository=_state["repository"],
             epoch=int(epoch) if epoch else None,
+            commit=commit,
+            edition_epoch=int(epoch) if epoch else committed,
         )
         report = pdf.make_all(Path(config["site_dir"]), _state["chapters"], book)
         log.info(f"casebook: {report.summary()}")
@@ -285,6 +289,22 @@ def on_post_build(config):
     unused = sorted(set(_state["figures"]) - _state["shown"])
     for figure_id in unused:
         log.warning(f"diagrams/{figure_id}.py: the figure is not shown on any page")
+
+
+def _commit() -> tuple[str, int | None]:
+    """The short commit the site is built from and its time (CASEBOOK_COMMIT, else git), or ("", None)
+    outside a checkout."""
+    if os.environ.get("CASEBOOK_COMMIT"):
+        return os.environ["CASEBOOK_COMMIT"][:12], None
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%h %ct", "--abbrev=12"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=10, check=False)
+    except OSError:
+        return "", None
+    if result.returncode != 0 or not result.stdout.strip():
+        return "", None
+    commit, time = result.stdout.split()
+    return commit, int(time)
 
 
 def on_shutdown():

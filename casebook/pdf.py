@@ -78,6 +78,17 @@ class Book:
     site_url: str = ""  # the hosted site, for links in the PDFs; empty: links between pages are dropped
     repository: str = ""  # the project's repository (extra.repository), named on the cover
     epoch: int | None = None  # SOURCE_DATE_EPOCH: the PDFs' dates
+    commit: str = ""  # the commit the book was built from, named on the cover with the date
+    edition_epoch: int | None = None  # the edition's date: SOURCE_DATE_EPOCH, else the commit's time
+
+    def edition(self) -> str:
+        """``Edition of 2026-11-30, commit 1a2b3c4``, from what is known; empty when nothing is."""
+        parts = []
+        if self.edition_epoch is not None:
+            parts.append("of " + datetime.fromtimestamp(self.edition_epoch, UTC).date().isoformat())
+        if self.commit:
+            parts.append(f"commit {self.commit}")
+        return ("Edition " + ", ".join(parts)) if parts else ""
 
 
 def pdf_uri(src_uri: str) -> str:
@@ -640,7 +651,7 @@ h1 {{ font-size: 34pt; font-weight: 700; line-height: 1.15; margin: 0 0 8mm; let
 
 
 def _site_line(book: Book) -> str:
-    lines = ""
+    lines = f"<br>{html.escape(book.edition())}" if book.edition() else ""
     if book.site_url:
         url = html.escape(book.site_url)
         lines += f'<br>Read it online, with its labs and code: <a href="{url}">{url}</a>'
@@ -648,6 +659,13 @@ def _site_line(book: Book) -> str:
         url = html.escape(book.repository)
         lines += f'<br>Source, runnable labs and corrections: <a href="{url}">{url}</a>'
     return lines
+
+
+def _letters(sections: list[tuple[str, int]]) -> set[str]:
+    """The sections that are an alphabet's letters (A, B, ...) when most sections are, as in a
+    glossary: those are not worth a contents line each."""
+    letters = {title for title, _ in sections if len(title.strip()) == 1}
+    return letters if len(letters) >= 3 and len(letters) >= len(sections) / 2 else set()
 
 
 def _contents_html(entries: Iterable[_Entry]) -> str:
@@ -659,7 +677,8 @@ def _contents_html(entries: Iterable[_Entry]) -> str:
             if section:
                 rows.append(f'<li class="part">{html.escape(section)}</li>')
         rows.append(_row("chapter", entry.chapter.title, entry.first + 1))
-        rows += [_row("section", title, entry.first + page + 1) for title, page in entry.sections]
+        skip = _letters(entry.sections)
+        rows += [_row("section", title, entry.first + page + 1) for title, page in entry.sections if title not in skip]
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Contents</title>
 <style>{_document_css()}
 h1 {{ font-size: 22pt; font-weight: 700; margin: 0 0 8mm; }}

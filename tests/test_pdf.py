@@ -133,6 +133,11 @@ def test_book_has_cover_contents_and_continuous_numbers(built_site, links):
     # The title may wrap on the cover; the words must be there, in order.
     assert "ML System Design Casebook" in " ".join(texts[0].split()) and not re.search(r"^\s*1\s*$", texts[0], re.M)
     assert texts[1].splitlines()[0].strip() == "Contents"
+    assert re.search(r"Edition of \d{4}-\d{2}-\d{2}", texts[0]), "the cover gives the edition's date"
+    assert "on this site" not in texts[0], "print does not speak of a site"
+    contents_lines = [line.strip() for text in texts[1:3] for line in text.splitlines()]
+    assert not [line for line in contents_lines if re.fullmatch(r"[A-Z]\s*\.*\s*\d+", line)], \
+        "the glossary's letters do not get a contents line each"
     repository = re.search(r'<a href="([^"]+)" class="md-source casebook-repository"',
                            (built_site.site / "index.html").read_text(encoding="utf-8")).group(1)
     assert repository in texts[0], "the cover gives the repository's address"
