@@ -170,3 +170,17 @@ def _differences(comparison: filecmp.dircmp, prefix: str = "") -> list[str]:
     for name, sub in comparison.subdirs.items():
         found += _differences(sub, f"{prefix}{name}/")
     return found
+
+
+def test_local_server_stays_quiet_when_the_browser_drops_a_connection(capsys):
+    """A dropped connection (the browser done with a page) prints nothing; a real error still does."""
+    from casebook import browser
+
+    server = browser._Server.__new__(browser._Server)  # handle_error needs no socket
+    for exc, printed in ((BrokenPipeError(32, "Broken pipe"), False), (ConnectionResetError(104, "reset"), False),
+                         (ValueError("a real bug"), True)):
+        try:
+            raise exc
+        except Exception:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert ("Traceback" in capsys.readouterr().err) is printed, exc
