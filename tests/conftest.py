@@ -41,6 +41,19 @@ def build_site(project: Path, site: Path, *, strict: bool = True, epoch: str = F
     return Build(result.returncode, result.stdout + result.stderr, site)
 
 
+def copy_project(copy: Path) -> Path:
+    """The parts of the project a build reads, copied into ``copy`` (node_modules linked, no cache)."""
+    copy.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / part)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    return copy
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Build:
     """The real project, built once with --strict into a temporary folder."""
@@ -56,15 +69,7 @@ def project_copy(tmp_path, built_site) -> Path:
     Depends on ``built_site`` so that the build cache is warm before it is copied: a broken copy
     then re-renders only what the test broke.
     """
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / part)
-    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    copy = copy_project(tmp_path / "project")
     cache = ROOT / ".cache" / "casebook"
     if cache.is_dir():
         shutil.copytree(cache, copy / ".cache" / "casebook")

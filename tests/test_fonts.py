@@ -28,7 +28,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from casebook import browser, cache, figures, fonts
-from conftest import FIXED_EPOCH, MKDOCS, PROJECT_PARTS, ROOT
+from conftest import FIXED_EPOCH, MKDOCS, ROOT, copy_project
 
 FONT_FILE_BUDGET_KB = 20  # each WOFF2 file (measured 2026-11-30: 8.7-14.9 KiB)
 MONO_TAGS = {"code", "pre", "kbd", "samp", "tt"}  # Material and nbconvert set these in the code font
@@ -249,14 +249,7 @@ def font_config_builds(built_site, font_configs, tmp_path_factory) -> dict[str, 
     """The site built and printed under each configuration, from one snapshot of the project (so that
     an edit made meanwhile cannot tell the builds apart), each with the warm build cache minus every
     print: every PDF is printed anew, under that configuration."""
-    snapshot = tmp_path_factory.mktemp("snapshot")
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, snapshot / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, snapshot / part)
-    (snapshot / "node_modules").symlink_to(ROOT / "node_modules")
+    snapshot = copy_project(tmp_path_factory.mktemp("snapshot"))
     if (ROOT / ".cache" / "mkdocs-jupyter").is_dir():
         shutil.copytree(ROOT / ".cache" / "mkdocs-jupyter", snapshot / ".cache" / "mkdocs-jupyter")
     sites = {}
