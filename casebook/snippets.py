@@ -177,7 +177,7 @@ def evaluate(target: Target, *, use_cache: bool = True) -> Shown:
 def _show(target: Target) -> Shown:
     from snippets.kit import assume, show  # the kit is part of the project, imported fresh
 
-    module = _module(target)
+    module = load(target.module)
     assumptions = getattr(module, ASSUMPTIONS, None)
     fields = {f.name for f in dataclasses.fields(assumptions)} if dataclasses.is_dataclass(assumptions) else set()
     where = target.file
@@ -264,28 +264,17 @@ def _available(module, fields: set[str]) -> str:
 _imported: dict[str, tuple[str, object]] = {}
 
 
-def _module(target: Target):
-    """The module, imported anew only when its source or an import's source changed since the last time."""
-    key = cache_key(target.module)
+def load(module: str):
+    """The module ``snippets.<module>``, imported anew only when its source or an import's source
+    changed since this process last imported it (the same cache key as the results)."""
+    target = Target(module, "_")
+    key = cache_key(module)
     hit = _imported.get(str(target.path))
     if hit and hit[0] == key:
         return hit[1]
-    module = _fresh_import(target)
-    _imported[str(target.path)] = (key, module)
-    return module
-
-
-def fresh_modules(modules: list[str]) -> list:
-    """Import ``modules`` anew from disk (every snippet module re-read once), in order."""
-    if not modules:
-        return []
-    out = [_fresh_import(Target(modules[0], "_"))]
-    for module in modules[1:]:
-        try:
-            out.append(importlib.import_module(f"{PACKAGE}.{module}"))
-        except Exception as exc:
-            raise SnippetError(_failure(exc, Target(module, "_"), "importing the module raised")) from None
-    return out
+    imported = _fresh_import(target)
+    _imported[str(target.path)] = (key, imported)
+    return imported
 
 
 def _fresh_import(target: Target):

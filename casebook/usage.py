@@ -131,11 +131,13 @@ def references_in(path: Path) -> set[tuple[str, str]]:
 
 def unused(usage: Usage) -> list[str]:
     """``file:line: message`` for every ``@value``/``@table`` of a page module that nothing uses."""
+    from snippets.kit import show  # the project's own code, on the path once the build has started
+
     modules = [m for m in snippets.discover() if not names.is_kit(m)]
     problems = []
-    for module, imported in zip(modules, snippets.fresh_modules(modules)):
+    for module, imported in ((m, snippets.load(m)) for m in modules):
         for name, obj in vars(imported).items():
-            kind = _kind(obj)
+            kind = show.kind(obj)
             if not kind or getattr(obj, "__module__", None) != imported.__name__:
                 continue
             if (module, name) not in usage.names:
@@ -145,11 +147,6 @@ def unused(usage: Usage) -> list[str]:
                     "figure or lab uses it: show it, or drop the mark (or the function)"
                 )
     return problems
-
-
-def _kind(obj: object) -> str | None:
-    mark = getattr(obj, "casebook_shown", None)
-    return mark[0] if isinstance(mark, tuple) and mark else None
 
 
 def link(from_src_uri: str, to_src_uri: str) -> str:

@@ -84,7 +84,7 @@ def test_the_rule_on_known_pages():
 
 @functools.cache
 def _imported():
-    return dict(zip(PAGE_MODULES, snippets.fresh_modules(PAGE_MODULES)))
+    return {module: snippets.load(module) for module in PAGE_MODULES}
 
 
 @pytest.mark.parametrize("module", PAGE_MODULES)
