@@ -268,6 +268,9 @@ def fontconfig_file() -> Path:
     folder = cache.cache_dir("fontconfig")
     config = _FONTCONFIG.format(fonts=html.escape(str(TTF_DIR)), cache=html.escape(str(folder / "cache")))
     path = folder / f"fonts-{cache.digest([config])[:12]}.conf"
+    # Made here, once: two dot processes starting together otherwise race to create it, and the loser
+    # prints "Fontconfig error: No writable cache directories", which fails the figure.
+    (folder / "cache").mkdir(parents=True, exist_ok=True)
     if not path.is_file():
         cache.write_atomic(path, config.encode())
     return path

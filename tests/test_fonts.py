@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import collections
+import html
 import io
 import os
 import re
@@ -332,3 +333,11 @@ def test_pages_draw_every_glyph_from_the_books_fonts(font_config_builds, font_co
             page.close()
         context.close()
     assert not problems, "\n".join(problems[:30])
+
+
+def test_fontconfig_cache_folder_exists_before_graphviz_starts(tmp_path, monkeypatch):
+    """Two dot processes starting together raced to create it ("No writable cache directories")."""
+    monkeypatch.setattr("casebook.cache.CACHE", tmp_path / "cache")
+    config = fonts.fontconfig_file()
+    cachedir = re.search(r"<cachedir>(.*?)</cachedir>", config.read_text(encoding="utf-8")).group(1)
+    assert Path(html.unescape(cachedir)).is_dir()
