@@ -38,6 +38,9 @@ from casebook.paths import DIAGRAMS, rel
 from casebook.settings import WORKERS
 
 VARIANTS = ("light", "dark")
+# The smallest label a reader can read comfortably, in CSS pixels: the site's small text (0.75 of the
+# 16 px body). The lightbox opens a figure at least at the scale that brings its smallest label to it.
+READABLE_LABEL_PX = 12
 ICON_OVERSAMPLING = 1.5  # icon pixels per SVG unit: sharp when zoomed a little, small on the wire
 _STYLE_FILE = Path(__file__).with_name("figure_style.py")
 
@@ -86,6 +89,7 @@ class RenderedFigure:
     height: float  # points
     light: str  # path of the light SVG
     dark: str  # path of the dark SVG
+    smallest_label: float = 0.0  # points; 0 for a figure without text
 
     def path(self, variant: str) -> Path:
         return Path(getattr(self, variant))
@@ -169,6 +173,7 @@ def render(source: FigureSource, *, use_cache: bool = True) -> RenderedFigure:
         height=height,
         light=str(paths["light"]),
         dark=str(paths["dark"]),
+        smallest_label=smallest_label(svgs["light"]),
     )
     cache.write_json(meta_path, asdict(figure))
     return figure
@@ -463,3 +468,22 @@ def svg_size(svg: str) -> tuple[float, float]:
     if not match:
         raise CasebookError("rendered SVG has no width/height in points")
     return float(match.group(1)), float(match.group(2))
+
+
+_FONT_SIZE = re.compile(r'font-size="([0-9.]+)"')
+
+
+def smallest_label(svg: str) -> float:
+    """The size of the figure's smallest text, in points (Graphviz writes every label's size), or 0."""
+    sizes = [size for size in map(float, _FONT_SIZE.findall(svg)) if size > 0]
+    return min(sizes, default=0.0)
+
+
+def readable_scale(figure: RenderedFigure) -> float:
+    """The zoom (1 = the SVG's natural size) at which the figure's smallest label is ``READABLE_LABEL_PX``.
+
+    The SVG's unit is the point (4/3 CSS px). A figure with no text is readable at any scale (0).
+    """
+    if not figure.smallest_label:
+        return 0.0
+    return round(READABLE_LABEL_PX / (figure.smallest_label * 4 / 3), 3)

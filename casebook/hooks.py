@@ -27,6 +27,7 @@ from casebook import (  # noqa: E402
     download,
     figures,
     fonts,
+    lightbox,
     footnotes,
     mathtex,
     names,
@@ -141,7 +142,7 @@ def on_files(files, config):
         errors.append(str(exc))
     try:
         files.append(File.generated(config, fonts.STYLESHEET, content=fonts.stylesheet()))
-        for uri, path in fonts.site_files():
+        for uri, path in [*fonts.site_files(), *lightbox.site_files()]:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
     except CasebookError as exc:
         errors.append(str(exc))
@@ -183,7 +184,6 @@ def on_page_markdown(markdown, page, config, files):
     return shortcodes.expand(markdown, context)
 
 
-@event_priority(50)  # before the lightbox plugin wraps images, so that lab plots are marked first
 @_guarded
 def on_page_content(html, page, config, files):
     src_path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
@@ -265,7 +265,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-@event_priority(-100)  # after every plugin has written its files (the lightbox copies its assets)
+@event_priority(-100)  # after every plugin has written its files
 @_guarded
 def on_post_build(config):
     if pdfs_wanted():

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from casebook import snippets
+from casebook import figures, snippets
 from casebook.errors import CasebookError
 from casebook.figures import RenderedFigure
 
@@ -166,22 +166,30 @@ def _figure(figure_id: str, context: PageContext) -> str:
     number = context.figures_shown
     width = round(figure.width * 4 / 3)  # points to CSS pixels
     height = round(figure.height * 4 / 3)
-    alt = _escape_alt(figure.alt)
     anchor = figure_anchor(figure.id)
     source = context.link(context.source_uri(f"diagrams/{figure.id}.py"))
-    # The lightbox's caption, as an attr_list value: no double quotes or braces.
-    description = f"Figure {number}. {figure.caption}".replace('"', "'").replace("{", "(").replace("}", ")")
-    images = [
-        f'![{alt}]({context.link(context.figure_uri(figure.id, variant))}#only-{variant})'
-        f'{{ width="{width}" height="{height}" loading="lazy" data-description="{description}" }}'
-        for variant in ("light", "dark")
-    ]
+    caption = f"Figure {number}. {figure.caption}"
+    plain_caption = re.sub(r"[`*]", "", caption)  # the lightbox shows text, not Markdown
+    readable = figures.readable_scale(figure)
+    # attr_list values: no double quotes or braces.
+    attribute = plain_caption.replace('"', "'").replace("{", "(").replace("}", ")")
+    alt = _escape_alt(figure.alt)
+    images = []
+    for variant in ("light", "dark"):
+        uri = context.link(context.figure_uri(figure.id, variant))
+        # A link to the SVG itself that lightbox.js opens full-screen (the plain link works without it):
+        # the natural size, the readable scale and the caption travel with it.
+        images.append(
+            f'[![{alt}]({uri}#only-{variant}){{ width="{width}" height="{height}" loading="lazy" }}]({uri})'
+            f'{{ .casebook-zoom data-variant="{variant}" data-width="{width}" data-height="{height}" '
+            f'data-casebook-readable="{readable}" data-caption="{attribute}" }}'
+        )
     return "\n".join(
         [
             "",
             f'<figure class="casebook-figure" id="{anchor}" markdown="span">',
-            *images,
-            f'<figcaption markdown="span">Figure {number}. {figure.caption} '
+            "".join(images),
+            f'<figcaption markdown="span">{caption} '
             f'[Source]({source}){{ .casebook-source-link title="The code that draws this figure" }}'
             "</figcaption>",
             "</figure>",

@@ -2,7 +2,8 @@
 
 Pages are discovered from the built site (every ``.html`` file), so a new chapter is covered with no
 change here. Each page is visited once per palette (light, and dark through the system preference
-the default palette follows); the visit records everything the tests below check.
+the default palette follows) and per width (a 1280 px desktop window and a 390 px phone); the visit
+records everything the tests below check. Accessibility (axe) runs at the desktop width.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ pytestmark = pytest.mark.build
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 SCHEMES = {"light": "default", "dark": "slate"}
+WIDTHS = {"desktop": 1280, "phone": 390}
+# What a page may not do at any width: scroll sideways as a whole, cut content off, or scroll a box
+# sideways without the fading edge that says there is more (casebook.js sets data-casebook-more).
+LAYOUT = "\n".join(line for line in Path(__file__).with_name("layout_check.js").read_text(encoding="utf-8").splitlines()
+                   if not line.startswith("//"))
+SCRIPT = ROOT / "docs" / "assets" / "casebook.js"
 
 # Transfer budget per page: the HTML and everything it loads (both variants of every figure, the
 # theme, the search index), text gzip-compressed as a static host serves it. Measured on 2026-11-22:
@@ -50,6 +57,7 @@ class Visit:
     errors: list[str] = field(default_factory=list)  # console errors, script errors, failed loads
     broken_images: list[str] = field(default_factory=list)
     violations: list[dict] = field(default_factory=list)
+    layout: list[str] = field(default_factory=list)  # clipped or cue-less wide content
 
 
 def discover(site: Path) -> list[str]:
@@ -61,7 +69,7 @@ def discover(site: Path) -> list[str]:
     return urls
 
 
-def _visit(context, base: str, url: str) -> Visit:
+def _visit(context, base: str, url: str, axe: bool = True) -> Visit:
     visit = Visit(url)
     page = context.new_page()
     page.on("request", lambda request: visit.requests.append(request.url))
@@ -75,6 +83,9 @@ def _visit(context, base: str, url: str) -> Visit:
         visit.broken_images = page.evaluate(LOAD_EVERYTHING)
         page.wait_for_load_state("networkidle")
         visit.scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        visit.layout = page.evaluate(LAYOUT)
+        if not axe:
+            return visit
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
@@ -88,13 +99,18 @@ def _visit(context, base: str, url: str) -> Visit:
 
 @pytest.fixture(scope="session")
 def visits(built_site) -> dict[str, dict[str, Visit]]:
-    """``visits[scheme][url]`` for every page in both palettes."""
+    """``visits[scheme][url]`` for every page in both palettes on the desktop, and
+    ``visits["phone-" + scheme][url]`` on a phone."""
     assert AXE.is_file(), "axe-core is missing: run scripts/setup (npm ci)"
     found: dict[str, dict[str, Visit]] = {}
     with browser.serve(built_site.site) as base, browser.chromium() as chromium:
         for name in SCHEMES:
-            context = chromium.new_context(color_scheme=name, viewport={"width": 1280, "height": 900})
+            context = chromium.new_context(color_scheme=name, viewport={"width": WIDTHS["desktop"], "height": 900})
             found[name] = {url: _visit(context, base, url) for url in discover(built_site.site)}
+            context.close()
+            context = chromium.new_context(color_scheme=name, viewport={"width": WIDTHS["phone"], "height": 844},
+                                           is_mobile=True, has_touch=True)
+            found["phone-" + name] = {url: _visit(context, base, url, axe=False) for url in discover(built_site.site)}
             context.close()
     found["base"] = base  # type: ignore[assignment]
     return found
@@ -154,6 +170,49 @@ def test_zero_axe_violations(visits, scheme):
     assert not problems, _report(problems)
 
 
+@pytest.mark.parametrize("where", [f"{width}-{scheme}" for width in WIDTHS for scheme in SCHEMES])
+def test_nothing_is_cut_or_scrolls_without_a_cue(visits, where):
+    """No page scrolls sideways; a wide table, formula or code block scrolls in its own box, with a cue."""
+    width, scheme = where.split("-")
+    pages = visits[scheme if width == "desktop" else "phone-" + scheme]
+    problems = {url: v.layout for url, v in pages.items() if v.layout}
+    assert all(v.scheme for v in pages.values() if v.url != "404.html"), "phone visits did not run"
+    assert not problems, f"at {WIDTHS[width]} px:\n" + _report(problems)
+
+
+WIDE_CONTENT = """
+<!doctype html><html><head><style>
+  body { margin: 0; width: 390px; } .scroll { overflow-x: auto; } .cut { overflow: hidden; }
+</style></head><body><div class="md-content">
+  <div class="scroll" id="table"><div style="width: 900px">a wide table</div></div>
+  <div class="cut" id="cut"><div style="width: 900px">a cut formula</div></div>
+  <div class="fits" style="overflow-x: auto"><div style="width: 100px">fits</div></div>
+  %s
+</div></body></html>
+"""
+
+
+def test_the_layout_check_finds_what_it_should():
+    """The check itself, on a page made to fail it: with the cue script a wide box is fine, without it
+    it is reported; a cut box and a page wider than the window are always reported."""
+    with browser.chromium() as chromium:
+        page = chromium.new_page(viewport={"width": 390, "height": 600})
+        page.set_content(WIDE_CONTENT % "")
+        problems = page.evaluate(LAYOUT)
+        assert any('<div#table.scroll> "a wide table" scrolls sideways with no cue' in p for p in problems), problems
+        assert any('<div#cut.cut> "a cut formula" cuts 510 px off' in p for p in problems), problems
+        assert not any("fits" in p for p in problems) and not any("the page" in p for p in problems), problems
+        page.add_script_tag(path=str(SCRIPT))
+        page.evaluate("window.dispatchEvent(new Event('resize'))")
+        problems = page.evaluate(LAYOUT)
+        assert not any("#table" in p for p in problems), problems
+        assert page.evaluate("document.getElementById('table').getAttribute('data-casebook-more')") == "right"
+        page.evaluate("document.getElementById('table').scrollLeft = 200")
+        page.wait_for_function("document.getElementById('table').getAttribute('data-casebook-more') === 'both'")
+        page.set_content(WIDE_CONTENT % '<div style="width: 700px">too wide</div>')
+        assert any("the page scrolls sideways (700 px in a 390 px window)" in p for p in page.evaluate(LAYOUT))
+
+
 def transfer_size(site: Path, requests: list[str]) -> int:
     """Bytes on the wire for the files these requests fetched from ``site``, each counted once, sized
     as the benchmark sizes them (gzip for text, as a static host serves it; fonts and PNGs as they are)."""
@@ -186,3 +245,74 @@ def test_transfer_size_counts_what_it_should(tmp_path):
     assert transfer_size(tmp_path, [base + "a/", base + "a/", base + "font.woff2"]) == expected
     assert transfer_size(tmp_path, [base + "missing.css"]) == 0
 
+
+
+LIGHTBOX_STATE = """
+() => {
+  const root = document.querySelector(".pswp");
+  const img = document.querySelector(".pswp__item:not([aria-hidden='true']) img.pswp__img")
+    || document.querySelector(".pswp img.pswp__img");
+  if (!root || !img || !img.complete || !img.naturalWidth) return null;
+  const background = getComputedStyle(document.querySelector(".pswp__bg")).backgroundColor;
+  const caption = document.querySelector(".pswp__casebook-caption");
+  return {
+    src: img.getAttribute("src"),
+    shown: img.getBoundingClientRect().width,
+    background,
+    caption: caption ? caption.textContent : "",
+    figures: document.querySelectorAll("a.casebook-zoom").length / 2,
+  };
+}
+"""
+
+
+def _luminance(rgb: str) -> float:
+    red, green, blue = (int(part) / 255 for part in rgb[rgb.index("(") + 1: rgb.index(")")].split(",")[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_figure_opens_full_screen_readable_on_its_palette(built_site, width):
+    """Each page's first figure, in both palettes: the lightbox shows the palette's variant on the
+    palette's background, at a scale where its smallest label is readable (lightbox.js), with its caption;
+    Esc closes it and gives the focus back to the figure's link."""
+    pages = [url for url in discover(built_site.site)
+             if "casebook-zoom" in (built_site.site / url / "index.html" if not url.endswith(".html")
+                                    else built_site.site / url).read_text(encoding="utf-8")]
+    assert "video-recommendation/" in pages and "framework/" in pages, pages
+    problems = {}
+    with browser.serve(built_site.site) as base, browser.chromium() as chromium:
+        for scheme in SCHEMES:
+            context = chromium.new_context(color_scheme=scheme, viewport={"width": WIDTHS[width], "height": 844},
+                                           is_mobile=width == "phone", has_touch=width == "phone")
+            for url in pages:
+                page = context.new_page()
+                page.goto(base + url, wait_until="load")
+                link = page.locator(f'a.casebook-zoom[data-variant="{scheme}"]').first
+                natural = float(link.get_attribute("data-width"))
+                readable = float(link.get_attribute("data-casebook-readable"))
+                caption = link.get_attribute("data-caption")
+                link.scroll_into_view_if_needed()
+                link.click()
+                state = page.wait_for_function(LIGHTBOX_STATE, timeout=10_000).json_value()
+                page.wait_for_timeout(400)  # the opening fade
+                state = page.evaluate(LIGHTBOX_STATE)
+                found = []
+                if not state["src"].endswith(f"-{scheme}.svg"):
+                    found.append(f"shows {state['src']} in the {scheme} palette")
+                luminance = _luminance(state["background"])
+                if (luminance < 0.8) if scheme == "light" else (luminance > 0.25):
+                    found.append(f"background {state['background']} in the {scheme} palette")
+                scale = state["shown"] / natural
+                fitted = min(1.0, (WIDTHS[width]) / natural)
+                if scale + 0.01 < min(max(readable, fitted), max(fitted, 1.0)):
+                    found.append(f"opens at {scale:.2f} of its natural size; its labels need {readable:.2f}")
+                if state["caption"] != caption:
+                    found.append(f"caption {state['caption']!r}, not {caption!r}")
+                page.keyboard.press("Escape")
+                page.wait_for_function("!document.querySelector('.pswp')", timeout=5_000)
+                if found:
+                    problems[f"{url} ({scheme})"] = found
+                page.close()
+            context.close()
+    assert not problems, f"at {WIDTHS[width]} px:\n" + _report(problems)

@@ -565,3 +565,14 @@ def test_faint_icon_edges_are_found():
     assert faint_icons(_svg(node, defs=f"<defs>{icon(white_letters)}</defs>"), "light")
     assert faint_icons(_svg(node, defs=f"<defs>{icon(white_letters)}</defs>"), "dark") == []
     assert faint_icons(_svg(node, defs=f"<defs>{icon(white_in_red)}</defs>"), "light") == []
+
+
+def test_smallest_label_and_the_scale_that_makes_it_readable():
+    svg = '<svg><text font-size="14.00">a</text><text font-size="10.50">b</text><text font-size="0">c</text></svg>'
+    assert figures.smallest_label(svg) == 10.5
+    assert figures.smallest_label("<svg><path d='M0 0'/></svg>") == 0.0
+    base = dict(id="a/b", key="k", caption="c", alt="a", width=1.0, height=1.0, light="l", dark="d")
+    # 12 pt = 16 CSS px: readable (12 px) at three quarters of the natural size.
+    assert figures.readable_scale(figures.RenderedFigure(**base, smallest_label=12.0)) == 0.75
+    assert figures.readable_scale(figures.RenderedFigure(**base, smallest_label=4.5)) == 2.0
+    assert figures.readable_scale(figures.RenderedFigure(**base)) == 0.0

@@ -10,7 +10,7 @@ from casebook.figures import RenderedFigure
 
 FIGURE = RenderedFigure(
     id="chapter/flow", key="k", caption="A flow.", alt="A flow. Boxes and arrows.",
-    width=300.0, height=150.0, light="/x/light.svg", dark="/x/dark.svg",
+    width=300.0, height=150.0, light="/x/light.svg", dark="/x/dark.svg", smallest_label=9.0,
 )
 
 
@@ -56,6 +56,21 @@ def test_figure_expands_to_both_variants_with_relative_paths():
     assert "Figure 1. A flow." in out
     assert "![A flow. Boxes and arrows.]" in out
     assert "(../source/diagrams/chapter/flow.md)" in out
+
+
+def test_figure_links_to_itself_for_the_lightbox_with_its_size_and_readable_scale():
+    out = shortcodes.expand("{{ figure: chapter/flow }}\n", context())
+    for variant in ("light", "dark"):
+        assert f"](../figures/chapter/flow-{variant}.svg){{ .casebook-zoom data-variant=\"{variant}\"" in out
+    # 9 pt labels are 12 CSS px at the natural size: readable as they are.
+    assert out.count('data-width="400" data-height="200" data-casebook-readable="1.0"') == 2
+    assert 'data-caption="Figure 1. A flow."' in out
+
+
+def test_a_figure_caption_with_quotes_and_markdown_is_a_safe_lightbox_caption():
+    figure = RenderedFigure(**{**FIGURE.__dict__, "caption": 'The "best" `top_k` {sic}.'})
+    out = shortcodes.expand("{{ figure: chapter/flow }}\n", context(figure=lambda figure_id: figure))
+    assert "data-caption=\"Figure 1. The 'best' top_k (sic).\"" in out
 
 
 def test_block_shortcode_keeps_indentation_inside_admonitions():

@@ -1,9 +1,10 @@
-/* The Casebook's only script. Two jobs:
+/* The Casebook's classic script (lightbox.js is the other, a module). Two jobs:
    1. Printing (Ctrl+P, and the build's PDF step in casebook/pdf.py): open every collapsible block,
       load every lazy image and use the light palette; afterwards put the page back as it was.
    2. Accessibility of widgets the theme creates at run time: give each code block's button bar a
       name of its own (axe: landmark-unique), and make a region that scrolls sideways (a wide table,
-      a long formula, a notebook cell) reachable from the keyboard (axe: scrollable-region-focusable). */
+      a long formula, a notebook cell) reachable from the keyboard (axe: scrollable-region-focusable)
+      and visibly wider than it looks (a fading edge on the side with more to show). */
 (function () {
   "use strict";
 
@@ -48,7 +49,11 @@
   window.casebookPrint = { prepare: prepare, undo: undo };
 
   /* -- 2. Accessibility ------------------------------------------------------------------------- */
-  var SCROLLERS = ".md-typeset__scrollwrap, .casebook-math, .highlight pre, .highlight-ipynb, .jp-OutputArea-output pre";
+  /* Every box in the page that scrolls sideways (a wide table, a long formula, a code block, a
+     notebook output): reachable from the keyboard, and marked with the side(s) that have more to show
+     (data-casebook-more, which casebook.css turns into a fading edge). Found by measuring, not by a
+     list of selectors, so a new kind of wide content gets the same cue. */
+  var watched = new WeakSet();
 
   function nameCodeBars() {
     document.querySelectorAll(".md-code__nav:not([aria-label])").forEach(function (nav, index) {
@@ -56,9 +61,24 @@
     });
   }
 
+  function markMore(element) {
+    var left = element.scrollLeft > 1;
+    var right = element.scrollLeft + element.clientWidth < element.scrollWidth - 1;
+    var more = left && right ? "both" : left ? "left" : right ? "right" : null;
+    if (more) element.setAttribute("data-casebook-more", more);
+    else element.removeAttribute("data-casebook-more");
+  }
+
+  function scrollsSideways(element) {
+    if (element.clientWidth < 2 || element.scrollWidth <= element.clientWidth + 1) return false;
+    var overflow = getComputedStyle(element).overflowX;
+    return overflow === "auto" || overflow === "scroll";
+  }
+
   function reachScrollers() {
-    document.querySelectorAll(SCROLLERS).forEach(function (element) {
-      var scrolls = element.scrollWidth > element.clientWidth + 1;
+    var content = document.querySelector(".md-content") || document.body;
+    content.querySelectorAll("*").forEach(function (element) {
+      var scrolls = scrollsSideways(element);
       if (scrolls && !element.hasAttribute("tabindex")) {
         element.setAttribute("tabindex", "0");
         element.setAttribute("data-casebook-scroll", "");
@@ -66,6 +86,11 @@
         element.removeAttribute("tabindex");
         element.removeAttribute("data-casebook-scroll");
       }
+      if (scrolls && !watched.has(element)) {
+        watched.add(element);
+        element.addEventListener("scroll", function () { markMore(element); }, { passive: true });
+      }
+      if (scrolls || element.hasAttribute("data-casebook-more")) markMore(element);
     });
   }
 
@@ -78,6 +103,10 @@
     if (records.some(function (record) { return record.addedNodes.length; })) nameCodeBars();
   }).observe(document.documentElement, { childList: true, subtree: true });
   window.addEventListener("resize", reachScrollers);
+  // Content that appears later: an opened collapsible, another tab, the book's fonts arriving.
+  document.addEventListener("toggle", reachScrollers, true);
+  document.addEventListener("change", reachScrollers, true);
+  if (document.fonts) document.fonts.ready.then(reachScrollers);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fix);
   else fix();
   window.addEventListener("load", fix);
