@@ -34,6 +34,7 @@ from casebook import (  # noqa: E402
     notebooks,
     pdf,
     repository,
+    search,
     shortcodes,
     sourcepages,
     usage,
@@ -192,9 +193,12 @@ def on_page_content(html, page, config, files):
     source = src_path.read_text(encoding="utf-8-sig") if src_path and src_path.is_file() and src_path.suffix == ".md" \
         else page.markdown
     html = footnotes.separate_markers(mathtex.render_page_math(html, page_path, source))
+    html = search.exclude_number_cells(html)
     if page.file.src_uri.startswith(sourcepages.SECTION + "/"):
         html = sourcepages.exclude_code_from_search(html)
     if page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb"):
+        page.meta.setdefault("search", {}).setdefault("boost", notebooks.SEARCH_BOOST)
+        html = search.exclude_lab_code_and_outputs(html)
         name = Path(page.file.src_uri).name
         packed = download.filename(notebooks.NotebookSource(Path(name).stem, Path(name)))
         html = notebooks.clean_rendered_html(html, f"notebooks/{Path(name).stem}.py")

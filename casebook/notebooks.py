@@ -29,6 +29,9 @@ from casebook.errors import CasebookError
 from casebook.paths import NOTEBOOKS, ROOT, rel
 
 SECTION = "labs"
+# Labs rank below the chapters and reference pages (1) that define what a lab exercises: "nDCG" finds
+# the metrics page before the metrics lab, and the lab right after it.
+SEARCH_BOOST = 0.5
 TIMEOUT_SECONDS = 300
 
 
