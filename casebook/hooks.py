@@ -29,6 +29,7 @@ from casebook import (  # noqa: E402
     fonts,
     footnotes,
     labcss,
+    labplots,
     mathtex,
     names,
     notebooks,
@@ -104,7 +105,7 @@ def on_files(files, config):
         errors.append(str(exc))
         _state["figures"] = {}
     _state["shown"] = set()
-    _state["lab_css"], _state["lab_pages"] = [], []
+    _state["plots"], _state["lab_css"], _state["lab_pages"] = {}, [], []
     for figure in _state["figures"].values():
         for variant in figures.VARIANTS:
             files.append(File.generated(config, figure_uri(figure.id, variant), abs_src_path=str(figure.path(variant))))
@@ -117,9 +118,16 @@ def on_files(files, config):
         try:
             published = notebooks.publish(source, executed, _state["repository"])
             packed = download.build(source, published, _state["repository"])
+            plots = labplots.render(source.name, source.path, published,
+                                    functools.partial(notebooks._cell_line, source))
         except CasebookError as exc:
             errors.append(str(exc))
             continue
+        _state["plots"][source.name] = plots
+        for plot in plots:  # beside the page, like the download, so the page links them by name
+            for variant, path in plot.files.items():
+                uri = labplots.site_uri(source.name, plot.number, variant, config["use_directory_urls"])
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
         # A File rooted in the cache folder, not File.generated: mkdocs-jupyter wraps notebook
         # files in a class that only finds the source path through src_dir.
         folder = published.parents[len(Path(source.src_uri).parts) - 1]
@@ -202,7 +210,7 @@ def on_page_content(html, page, config, files):
         lab = f"notebooks/{Path(name).stem}.py"
         html, styles = labcss.extract(html, lab)
         _state["lab_css"].extend(styles)  # one shared stylesheet instead (on_post_build)
-        html = notebooks.clean_rendered_html(html, lab)
+        html = notebooks.clean_rendered_html(html, lab, _state["plots"].get(Path(name).stem, []), Path(name).stem)
         html = (
             f'<p class="casebook-download"><a class="md-button md-button--primary" href="{packed}" download>'
             f"Download the lab ({packed})</a> or only "
