@@ -57,8 +57,6 @@ MUTED = LIGHT["muted"]
 
 #: The widest chart, in inches: a lab's output column on a desktop screen (584 CSS px at 96 px/in).
 MAX_WIDTH_IN = 6.0
-#: The smallest text a chart may use, in points (12 CSS px at the chart's own size).
-MIN_TEXT_PT = 9
 
 
 def apply_house_style() -> None:
