@@ -29,6 +29,8 @@ from casebook import (  # noqa: E402
     fonts,
     lightbox,
     footnotes,
+    labcss,
+    labplots,
     mathtex,
     names,
     notebooks,
@@ -105,6 +107,7 @@ def on_files(files, config):
         errors.append(str(exc))
         _state["figures"] = {}
     _state["shown"] = set()
+    _state["plots"], _state["lab_css"], _state["lab_pages"] = {}, [], []
     for figure in _state["figures"].values():
         for variant in figures.VARIANTS:
             files.append(File.generated(config, figure_uri(figure.id, variant), abs_src_path=str(figure.path(variant))))
@@ -117,9 +120,16 @@ def on_files(files, config):
         try:
             published = notebooks.publish(source, executed, _state["repository"])
             packed = download.build(source, published, _state["repository"])
+            plots = labplots.render(source.name, source.path, published,
+                                    functools.partial(notebooks._cell_line, source))
         except CasebookError as exc:
             errors.append(str(exc))
             continue
+        _state["plots"][source.name] = plots
+        for plot in plots:  # beside the page, like the download, so the page links them by name
+            for variant, path in plot.files.items():
+                uri = labplots.site_uri(source.name, plot.number, variant, config["use_directory_urls"])
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
         # A File rooted in the cache folder, not File.generated: mkdocs-jupyter wraps notebook
         # files in a class that only finds the source path through src_dir.
         folder = published.parents[len(Path(source.src_uri).parts) - 1]
@@ -201,7 +211,10 @@ def on_page_content(html, page, config, files):
         html = search.exclude_lab_code_and_outputs(html)
         name = Path(page.file.src_uri).name
         packed = download.filename(notebooks.NotebookSource(Path(name).stem, Path(name)))
-        html = notebooks.clean_rendered_html(html, f"notebooks/{Path(name).stem}.py")
+        lab = f"notebooks/{Path(name).stem}.py"
+        html, styles = labcss.extract(html, lab)
+        _state["lab_css"].extend(styles)  # one shared stylesheet instead (on_post_build)
+        html = notebooks.clean_rendered_html(html, lab, _state["plots"].get(Path(name).stem, []), Path(name).stem)
         html = (
             f'<p class="casebook-download"><a class="md-button md-button--primary" href="{packed}" download>'
             f"Download the lab ({packed})</a> or only "
@@ -256,7 +269,13 @@ def nav_contents(section: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def _is_lab(page) -> bool:
+    return page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb")
+
+
 def on_page_context(context, page, config, nav):
+    if _is_lab(page):
+        page.meta["casebook_lab_css"] = labcss.STYLESHEET  # linked in <head> by overrides/main.html
     if page.file.src_uri and page.title:
         address = (config["site_url"] or "").rstrip("/") + "/" + page.url  # a path when there is no site_url
         page.meta["casebook_issue"] = repository.new_issue_url(_state["repository"], page.title, address,
@@ -269,9 +288,19 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_post_page(output, page, config):
+    if _is_lab(page):
+        _state["lab_pages"].append(output)  # what the shared stylesheet is cut to
+    return output
+
+
 @event_priority(-100)  # after every plugin has written its files
 @_guarded
 def on_post_build(config):
+    if _state.get("lab_pages"):  # before the PDFs, which print the lab pages with it
+        target = Path(config["site_dir"]) / labcss.STYLESHEET
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(labcss.stylesheet(_state["lab_css"], _state["lab_pages"]), encoding="utf-8")
     if pdfs_wanted():
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         commit, committed = _commit()

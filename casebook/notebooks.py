@@ -229,19 +229,20 @@ _MARKDOWN_OUTPUT = re.compile(
 )
 
 
-def clean_rendered_html(html: str, page: str = "a lab") -> str:
+def clean_rendered_html(html: str, page: str = "a lab", plots: list | None = None, name: str = "") -> str:
     """Fix what nbconvert's template produces, so a lab page meets the site's rules.
 
     - Drop an empty MathJax ``<script src="">`` (a request for the page itself) and a Mermaid loader
       that imports from a CDN. Labs hold no TeX and no Mermaid, so nothing is lost.
     - Give every plot an alt text: the first sentences of the Markdown cell that follows it, which
       by the house rule describes the plot. A plot with no such cell fails the build. Plots get the
-      class ``casebook-plot`` (the lightbox leaves them alone: they are data URIs already).
+      class ``casebook-plot`` (the lightbox leaves them alone).
+    - With ``plots`` (:func:`casebook.labplots.render` of the lab ``name``), each plot's data URI is
+      replaced by its light and dark files, shown like the book's figures.
     """
     html = _MERMAID.sub("", _MATHJAX.sub("", html))
-    pieces, cursor, plot = [], 0, 0
+    alts, cursor = [], 0
     while (index := html.find(_NO_ALT, cursor)) >= 0:
-        plot += 1
         following = _MARKDOWN_OUTPUT.search(html, index)
         next_code = html.find('<div class="jp-Cell jp-CodeCell', index)
         if (
@@ -250,12 +251,20 @@ def clean_rendered_html(html: str, page: str = "a lab") -> str:
             or following.group(1).lstrip().startswith("<h")
         ):
             raise CasebookError(
-                f"{page}: plot {plot} has no Markdown cell right after it to describe it "
+                f"{page}: plot {len(alts) + 1} has no Markdown cell right after it to describe it "
                 "(the description is the plot's alt text)"
             )
         text = " ".join(unescape(re.sub(r"<[^>]+>", " ", following.group(1))).split())
         sentences = re.split(r"(?<=[.!?])\s+", text)
-        alt = " ".join(sentences[:2])
+        alts.append(" ".join(sentences[:2]))
+        cursor = index + len(_NO_ALT)
+    if plots is not None:
+        from casebook import labplots
+
+        return labplots.replace_images(html, plots, name, page, alts)
+    pieces, cursor = [], 0
+    for alt in alts:
+        index = html.find(_NO_ALT, cursor)
         pieces += [html[cursor:index], f'class="casebook-plot" alt="{escape(alt, quote=True)}"']
         cursor = index + len(_NO_ALT)
     pieces.append(html[cursor:])

@@ -32,7 +32,7 @@ import numpy as np
 from snippets.kit.display import nbytes, short, times
 from snippets.kit.estimation import average_qps, embedding_bytes, hnsw_index_bytes, ivfpq_index_bytes, peak_qps
 from snippets.kit.house import HOUSE
-from snippets.kit.plotting import apply_house_style
+from snippets.kit.plotting import MUTED, TEXT, apply_house_style
 from snippets.reference.estimation import ASSUMPTIONS, HNSW_MS, PQ_CODE_BYTES, PRECISIONS
 
 apply_house_style()
@@ -51,7 +51,7 @@ PQ_ID_BYTES = ASSUMPTIONS.pq_id_bytes
 
 # %%
 users = np.logspace(3, 9.5, 40)
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(6.0, 4.4))
 for index, per_user in enumerate((2, 10, 50)):
     average = [average_qps(u, per_user) for u in users]
     ax.plot(users, average, label=f"{per_user} requests per user, average", color=f"C{index}")
@@ -62,7 +62,7 @@ ax.set_yscale("log")
 ax.set_xlabel("daily active users")
 ax.set_ylabel("queries per second")
 ax.set_title("QPS against daily users")
-ax.legend(fontsize=8)
+ax.legend()
 fig.tight_layout()
 
 # %% [markdown]
@@ -81,33 +81,33 @@ for per_user in (2, 10, 50):
 # %% [markdown]
 # ## Storage grows with items, dimension and precision
 #
-# Raw embedding storage is items times dimension times bytes per value. The left chart sweeps the
-# number of items at the page's dimension; the right one sweeps the dimension for one billion items.
+# Raw embedding storage is items times dimension times bytes per value. The upper chart sweeps the
+# number of items at the page's dimension; the lower one sweeps the dimension for one billion items.
 
 # %%
 items = np.logspace(6, 10, 30)
 dims = [32, 64, 128, 256, 512, 768, 1024, 2048]
-fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.0, 6.4))
 for precision in PRECISIONS:
     width = precision.bytes_per_value
-    left.plot(items, [embedding_bytes(int(n), STORAGE_DIM, width) for n in items], label=precision.id)
-    right.plot(dims, [embedding_bytes(1_000_000_000, d, width) for d in dims], marker="o", label=precision.id)
-for axis in (left, right):
+    top.plot(items, [embedding_bytes(int(n), STORAGE_DIM, width) for n in items], label=precision.id)
+    bottom.plot(dims, [embedding_bytes(1_000_000_000, d, width) for d in dims], marker="o", label=precision.id)
+for axis in (top, bottom):
     axis.set_yscale("log")
-    axis.axhline(HOST_MEMORY_BYTES, color="#52606d", linestyle=":", linewidth=1)
+    axis.axhline(HOST_MEMORY_BYTES, color=MUTED, linestyle=":", linewidth=1)
     axis.set_ylabel("bytes")
-    axis.legend(fontsize=8)
-left.set_xscale("log")
-left.set_xlabel("number of items")
-left.set_title(f"{STORAGE_DIM}-d embeddings by precision")
-right.set_xscale("log", base=2)
-right.set_xlabel("embedding dimension")
-right.set_title("One billion items by dimension")
+    axis.legend()
+top.set_xscale("log")
+top.set_xlabel("number of items")
+top.set_title(f"{STORAGE_DIM}-d embeddings by precision")
+bottom.set_xscale("log", base=2)
+bottom.set_xlabel("embedding dimension")
+bottom.set_title("One billion items by dimension")
 fig.tight_layout()
 
 # %% [markdown]
-# Left: storage of 256-dimensional embeddings against the number of items (one million to ten
-# billion), one line per precision (fp32, fp16, int8, binary), both axes logarithmic. Right: storage
+# Top: storage of 256-dimensional embeddings against the number of items (one million to ten
+# billion), one line per precision (fp32, fp16, int8, binary), both axes logarithmic. Bottom: storage
 # of one billion embeddings against the dimension (32 to 2,048), same precisions. The dotted line is
 # the memory of one index host from the page's assumptions. Each precision step is a constant
 # vertical gap (a factor of two, two again, then eight for binary), so moving from fp32 to binary
@@ -128,20 +128,20 @@ for precision in PRECISIONS:
 # vector by a short code plus an id. Both formulas come from the Faiss guidelines the page cites.
 
 # %%
-fig, ax = plt.subplots()
-ax.plot(items, [embedding_bytes(int(n), STORAGE_DIM, 4) for n in items], color="#1f2933", label="flat (fp32)")
+fig, ax = plt.subplots(figsize=(6.0, 4.0))
+ax.plot(items, [embedding_bytes(int(n), STORAGE_DIM, 4) for n in items], color=TEXT, label="flat (fp32)")
 for m in HNSW_MS:
     ax.plot(items, [hnsw_index_bytes(int(n), STORAGE_DIM, m, 4) for n in items], label=f"HNSW, M = {m}")
 for code in PQ_CODE_BYTES:
     ax.plot(items, [ivfpq_index_bytes(int(n), code, PQ_ID_BYTES) for n in items], linestyle="--",
             label=f"IVF-PQ, {code} B codes")
-ax.axhline(HOST_MEMORY_BYTES, color="#52606d", linestyle=":", linewidth=1)
+ax.axhline(HOST_MEMORY_BYTES, color=MUTED, linestyle=":", linewidth=1)
 ax.set_xscale("log")
 ax.set_yscale("log")
 ax.set_xlabel("number of vectors")
 ax.set_ylabel("index memory (bytes)")
 ax.set_title(f"Index memory for {STORAGE_DIM}-d vectors")
-ax.legend(fontsize=8, ncol=2)
+ax.legend(ncol=2)
 fig.tight_layout()
 
 # %% [markdown]

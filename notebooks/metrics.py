@@ -40,7 +40,7 @@ from snippets.kit.metrics import (
     normalized_entropy,
     roc_auc,
 )
-from snippets.kit.plotting import SERIES, apply_house_style
+from snippets.kit.plotting import MUTED, SERIES, apply_house_style
 from snippets.reference.metrics import (
     GRADES,
     precision_recall_points,
@@ -83,7 +83,7 @@ for name, scores in scorers.items():
 # random scorer would get: the diagonal for ROC, the positive rate for precision.
 
 # %%
-fig, (ax_pr, ax_roc) = plt.subplots(1, 2, figsize=(9.6, 4.2))
+fig, (ax_pr, ax_roc) = plt.subplots(2, 1, figsize=(6.0, 7.6))
 for colour, (name, scores) in zip(SERIES, scorers.items()):
     pr = precision_recall_points(labels, scores)
     ax_pr.plot([r for _, r, _ in pr], [p for _, _, p in pr],
@@ -91,20 +91,20 @@ for colour, (name, scores) in zip(SERIES, scorers.items()):
     roc = roc_points(labels, scores)
     ax_roc.plot([x for x, _ in roc], [t for _, t in roc], color=colour,
                 label=f"{name}, AUC {roc_auc(labels, scores):.2f}")
-ax_pr.axhline(y.mean(), color="#52606d", linestyle="--", linewidth=1, label="random scorer")
-ax_roc.plot([0, 1], [0, 1], color="#52606d", linestyle="--", linewidth=1, label="random scorer")
+ax_pr.axhline(y.mean(), color=MUTED, linestyle="--", linewidth=1, label="random scorer")
+ax_roc.plot([0, 1], [0, 1], color=MUTED, linestyle="--", linewidth=1, label="random scorer")
 ax_pr.set(title="Precision-recall curves", xlabel="Recall", ylabel="Precision", xlim=(0, 1), ylim=(0, 1.02))
 ax_roc.set(title="ROC curves", xlabel="False-positive rate", ylabel="True-positive rate", xlim=(0, 1), ylim=(0, 1.02))
-ax_pr.legend(fontsize=8, loc="upper right")
-ax_roc.legend(fontsize=8, loc="lower right")
+ax_pr.legend(loc="upper right")
+ax_roc.legend(loc="lower right")
 fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# **What the plot shows.** Left: precision against recall for both scorers, with a dashed horizontal
+# **What the plot shows.** Top: precision against recall for both scorers, with a dashed horizontal
 # line at the positive rate. Both curves start high for the few top-scored examples and fall
 # quickly; scorer A (blue) stays above scorer B (orange) at every recall, and both approach the
-# dashed line as recall reaches 1. Right: the ROC curves, true-positive rate against false-positive
+# dashed line as recall reaches 1. Bottom: the ROC curves, true-positive rate against false-positive
 # rate, with the diagonal as the random baseline. Both ROC curves bow well above the diagonal and
 # look closer to each other than the precision-recall curves do. With rare positives, most of the
 # ROC area comes from ranking easy negatives low, which both scorers do; the precision-recall view
@@ -132,15 +132,15 @@ for b, count, mean_p, rate in bins:
     print(f"{b:3d} {count:7,d}   {mean_p:14.3f}   {rate:13.3f}")
 
 # %%
-fig, ax = plt.subplots(figsize=(5.6, 4.6))
-ax.plot([0, 1], [0, 1], color="#52606d", linestyle="--", linewidth=1, label="perfect calibration")
+fig, ax = plt.subplots(figsize=(5.6, 4.8))
+ax.plot([0, 1], [0, 1], color=MUTED, linestyle="--", linewidth=1, label="perfect calibration")
 ax.plot([m for _, _, m, _ in bins], [r for _, _, _, r in bins], marker="o", color=SERIES[0],
         label="over-confident model")
 for _, count, mean_p, rate in bins:
-    ax.annotate(f"{count:,}", (mean_p, rate), textcoords="offset points", xytext=(6, -12), fontsize=8)
+    ax.annotate(f"{count:,}", (mean_p, rate), textcoords="offset points", xytext=(6, -12), fontsize=9)
 ax.set(title="Reliability diagram (10 equal-width bins)", xlabel="Mean predicted probability in bin",
        ylabel="Observed positive rate in bin", xlim=(0, 1), ylim=(0, 1))
-ax.legend(loc="upper left", fontsize=9)
+ax.legend(loc="upper left")
 fig.tight_layout()
 plt.show()
 

@@ -42,7 +42,7 @@ import numpy as np
 from snippets.kit.display import count, nbytes
 from snippets.kit.estimation import embedding_bytes, hnsw_index_bytes
 from snippets.kit.metrics import recall_at_k
-from snippets.kit.plotting import apply_house_style
+from snippets.kit.plotting import TEXT, apply_house_style
 
 apply_house_style()
 faiss.omp_set_num_threads(1)  # one thread: the graph build, and so recall, is the same every run
@@ -159,45 +159,45 @@ for nprobe, (recall, cost) in ivf_results.items():
 # %% [markdown]
 # ## Recall against work
 #
-# The left chart shows the knob itself: recall@10 as `ef` grows, one line per `M`. The right chart
+# The upper chart shows the knob itself: recall@10 as `ef` grows, one line per `M`. The lower chart
 # puts every configuration on a common cost axis, distance computations per query, next to exact
 # search.
 
 # %%
-fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.0, 7.0))
 for m in M_VALUES:
-    left.plot(EF_VALUES, [hnsw_results[m, ef][0] for ef in EF_VALUES], marker="o", label=f"HNSW, M = {m}")
-    right.plot([hnsw_results[m, ef][1] for ef in EF_VALUES], [hnsw_results[m, ef][0] for ef in EF_VALUES],
+    top.plot(EF_VALUES, [hnsw_results[m, ef][0] for ef in EF_VALUES], marker="o", label=f"HNSW, M = {m}")
+    bottom.plot([hnsw_results[m, ef][1] for ef in EF_VALUES], [hnsw_results[m, ef][0] for ef in EF_VALUES],
                marker="o", label=f"HNSW, M = {m}")
-right.plot([ivf_results[p][1] for p in NPROBE_VALUES], [ivf_results[p][0] for p in NPROBE_VALUES],
+bottom.plot([ivf_results[p][1] for p in NPROBE_VALUES], [ivf_results[p][0] for p in NPROBE_VALUES],
            marker="s", linestyle="--", label=f"IVF, nlist = {N_LIST}")
-right.plot([EXACT_COST], [1.0], marker="*", markersize=12, linestyle="none", color="#1f2933", label="exact (numpy)")
-left.set_xscale("log")
-left.set_xticks(EF_VALUES, [str(ef) for ef in EF_VALUES])
-left.minorticks_off()
-left.set_xlabel("efSearch (candidate list size)")
-left.set_ylabel(f"recall@{K}")
-left.set_title("HNSW recall as ef grows")
-left.legend(fontsize=8)
-right.set_xscale("log")
-right.set_xlabel("distance computations per query")
-right.set_ylabel(f"recall@{K}")
-right.set_title("Recall against work per query")
-right.legend(fontsize=8, loc="lower right")
-for axis in (left, right):
+bottom.plot([EXACT_COST], [1.0], marker="*", markersize=12, linestyle="none", color=TEXT, label="exact (numpy)")
+top.set_xscale("log")
+top.set_xticks(EF_VALUES, [str(ef) for ef in EF_VALUES])
+top.minorticks_off()
+top.set_xlabel("efSearch (candidate list size)")
+top.set_ylabel(f"recall@{K}")
+top.set_title("HNSW recall as ef grows")
+top.legend()
+bottom.set_xscale("log")
+bottom.set_xlabel("distance computations per query")
+bottom.set_ylabel(f"recall@{K}")
+bottom.set_title("Recall against work per query")
+bottom.legend(loc="lower right")
+for axis in (top, bottom):
     axis.set_ylim(top=1.02)
 fig.tight_layout()
 
 # %% [markdown]
-# Left: mean recall@10 of HNSW against `efSearch` from 10 to 320 (log scale), for M = 8, 16 and 32.
+# Top: mean recall@10 of HNSW against `efSearch` from 10 to 320 (log scale), for M = 8, 16 and 32.
 # Recall climbs steeply at small `ef` and flattens towards 1; a larger `M` gives higher recall at
-# the same `ef`. Right: the same HNSW runs plus IVF with `nprobe` from 1 to 128 (dashed), placed by
+# the same `ef`. Bottom: the same HNSW runs plus IVF with `nprobe` from 1 to 128 (dashed), placed by
 # distance computations per query on a log axis, with exact search as a star at the far right (one
 # distance per stored vector, recall 1). On these vectors HNSW reaches a given recall with fewer
 # distance computations than IVF, and the three HNSW lines nearly overlap: a larger `M` buys recall
 # mostly by doing more work per step of the walk, not for free. Every approximate configuration
 # does a fraction of exact search's work, and each extra point of recall near the top costs more
-# work than the one before. Because query time follows the distance count, the right chart is also
+# work than the one before. Because query time follows the distance count, the lower chart is also
 # the shape of the recall-against-latency curve you would measure with a timer. With more vectors
 # the exact cost grows in proportion while the graph walk grows far more slowly, so the gap widens.
 

@@ -31,7 +31,7 @@ import matplotlib.pyplot as plt
 from snippets import video_recommendation as vr
 from snippets.kit.display import count, ms, pct, percentile, short
 from snippets.kit.house import HOUSE
-from snippets.kit.plotting import apply_house_style
+from snippets.kit.plotting import MUTED, apply_house_style
 
 apply_house_style()
 
@@ -68,18 +68,18 @@ ranked = [vr.candidates_ranked_for(round(vr.candidates_from_sources() * scale)) 
 accelerators = [vr.ranking_accelerators_for(n, vr.peak_qps()) for n in ranked]
 within = [vr.ranking_fanout_within_for(n) for n in ranked]
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
-left.plot(ranked, accelerators, marker="o")
-left.set_xlabel("candidates ranked per request")
-left.set_ylabel("accelerators for ranking at peak")
-left.set_title("Ranking cost grows linearly")
-right.plot(ranked, within, marker="o", color="C1")
-right.set_xlabel("candidates ranked per request")
-right.set_ylabel("share of requests")
-right.set_title(f"All ranking calls within their {percentile(HOUSE.single_call_quantile)}")
-right.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-for axis in (left, right):
-    axis.axvline(vr.candidates_ranked(), color="#52606d", linestyle=":", linewidth=1)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.0, 6.4))
+top.plot(ranked, accelerators, marker="o")
+top.set_xlabel("candidates ranked per request")
+top.set_ylabel("accelerators for ranking at peak")
+top.set_title("Ranking cost grows linearly")
+bottom.plot(ranked, within, marker="o", color="C1")
+bottom.set_xlabel("candidates ranked per request")
+bottom.set_ylabel("share of requests")
+bottom.set_title(f"All ranking calls within their {percentile(HOUSE.single_call_quantile)}")
+bottom.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+for axis in (top, bottom):
+    axis.axvline(vr.candidates_ranked(), color=MUTED, linestyle=":", linewidth=1)
 fig.tight_layout()
 
 # %% [markdown]
@@ -122,7 +122,7 @@ fig.tight_layout()
 
 # %%
 budgets = [vr.latency_budget(target) for target in (60.0, vr.A.latency_target_ms, 200.0)]
-fig, ax = plt.subplots(figsize=(9, 3.2))
+fig, ax = plt.subplots(figsize=(6.0, 4.0))
 left_edge = [0.0] * len(budgets)
 for index, stage in enumerate(vr.LATENCY.stages):
     widths = [budget.stage(stage.id).budget_ms for budget in budgets]
@@ -131,7 +131,7 @@ for index, stage in enumerate(vr.LATENCY.stages):
     left_edge = [a + b for a, b in zip(left_edge, widths)]
 ax.set_xlabel("milliseconds")
 ax.set_title("Stage budgets for three end-to-end targets")
-ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2)
 fig.tight_layout()
 
 # %% [markdown]
