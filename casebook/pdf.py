@@ -330,7 +330,7 @@ def _finish_chapter(raw: Path, chapter: Chapter, book: Book, out: Path, headings
     return _layout(raw)[0]
 
 
-def _renumber_structure(pdf: pikepdf.Pdf) -> None:
+def _renumber_structure(pdf: pikepdf.Pdf, prefix: str = "cb-") -> None:
     """Name the tagged PDF's structure elements ``cb-00000001``, ``cb-00000002``, ... in document order.
 
     Chromium names each one after its accessibility node (``node00000559``), and those numbers change,
@@ -354,7 +354,7 @@ def _renumber_structure(pdf: pikepdf.Pdf) -> None:
     new: dict[str, String] = {}
     for element in elements:
         if "/ID" in element:
-            new[str(element.ID)] = String(f"cb-{len(new) + 1:08d}")
+            new[str(element.ID)] = String(f"{prefix}{len(new) + 1:08d}")
             element.ID = new[str(element.ID)]
     for element in elements:
         attributes = element.get("/A")
@@ -535,7 +535,10 @@ def _merge_structure(merged: pikepdf.Pdf, parts: list[pikepdf.Pdf]) -> None:
     role_map, class_map = Dictionary(), Dictionary()
     offset = 0
     first_page = 0
-    for part in parts:
+    for index, part in enumerate(parts):
+        # Chromium names elements per print, so two parts can share a name: make each part's names its
+        # own first, or a table cell's /Headers could end up naming another part's header cell.
+        _renumber_structure(part, prefix=f"part{index}-")
         pages = len(part.pages)
         tree = part.Root.get("/StructTreeRoot")
         if tree is None:
