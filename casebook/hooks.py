@@ -34,6 +34,7 @@ from casebook import (  # noqa: E402
     mathtex,
     names,
     notebooks,
+    numbering,
     pdf,
     repository,
     search,
@@ -47,7 +48,7 @@ from casebook.paths import DOCS, rel  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.casebook")
 
 KATEX_CSS = "assets/katex/katex.min.css"
-_state: dict = {"figures": {}, "shown": set(), "command": "build", "chapters": []}
+_state: dict = {"figures": {}, "shown": set(), "command": "build", "chapters": [], "labels": {}}
 
 
 def _guarded(hook):
@@ -191,6 +192,7 @@ def on_page_markdown(markdown, page, config, files):
         source_uri=sourcepages.src_uri,
         contents=nav_contents,
         repository=_state["repository"],
+        label=_state["labels"].get(page.file.src_uri),
     )
     return shortcodes.expand(markdown, context)
 
@@ -206,6 +208,10 @@ def on_page_content(html, page, config, files):
     html = search.exclude_number_cells(html)
     if page.file.src_uri.startswith(sourcepages.SECTION + "/"):
         html = sourcepages.exclude_code_from_search(html)
+    label = _state["labels"].get(page.file.src_uri)
+    if label:
+        html, numbers = numbering.number_headings(html, label, sections=page.meta.get("section_numbers", True) is not False)
+        numbering.number_toc(page.toc, numbers)
     if page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb"):
         page.meta.setdefault("search", {}).setdefault("boost", notebooks.SEARCH_BOOST)
         html = search.exclude_lab_code_and_outputs(html)
@@ -223,16 +229,20 @@ def on_page_content(html, page, config, files):
     return html
 
 
+@_guarded
 def on_nav(nav, config, files):
-    """Every page in the navigation gets a PDF; chapters and reference pages also go in the book."""
+    """Every page in the navigation gets a PDF and goes in the book; chapters and appendices get their
+    numbers from their place in the navigation (casebook/numbering.py)."""
+    _state["labels"] = labels = numbering.plan(nav.items, config["extra"].get(numbering.SETTING))
     chapters = []
     for page in nav.pages:
         if page.is_homepage:
             continue
         section = page.parent.title if page.parent else ""
-        in_book = not page.file.src_uri.endswith(".ipynb")  # labs have their own PDF and notebook
+        label = labels.get(page.file.src_uri)
         chapters.append(pdf.Chapter(url=page.url, title=page.title, pdf=pdf.pdf_uri(page.file.src_uri),
-                                    section=section, in_book=in_book))
+                                    section=section, label=label.name if label else "",
+                                    number=label.number if label else ""))
     _state["chapters"] = chapters
     _state["nav"] = nav
     return nav

@@ -9,8 +9,9 @@ HTML and every file it loads. Then pikepdf, without a browser:
 - turns links between pages into links to the hosted site (``site_url``), or, in the whole book,
   into jumps to the right page of the book; without a ``site_url`` such links are dropped rather than
   left pointing at the temporary local server;
-- joins a cover, a table of contents with page numbers and every chapter into the book, with
-  bookmarks for every chapter and section;
+- joins a cover, a table of contents with page numbers and every chapter, appendix and lab into the
+  book, with numbered bookmarks for every chapter and section, and one structure tree made of the
+  parts' trees, so that the book is as tagged (accessible) as its chapters;
 - writes deterministic files: a content-derived ``/ID``, dates from ``SOURCE_DATE_EPOCH``, and the
   tagged structure's elements named in document order (Chromium's names change from print to print).
 
@@ -67,6 +68,18 @@ class Chapter:
     pdf: str  # site-relative path of its PDF: pdf_uri() of its source, e.g. "pdf/reference-metrics.pdf"
     section: str = ""  # its section in the navigation ("Case studies"), shown in the contents
     in_book: bool = True
+    label: str = ""  # "Chapter 2", "Appendix A" (casebook/numbering.py); empty for a page not numbered
+    number: str = ""  # "2", "A": what the contents and the bookmarks put before the title
+
+    @property
+    def head(self) -> str:
+        """The running head: ``Chapter 2 · Video recommendation``, or the title of a page not numbered."""
+        return f"{self.label} \u00b7 {self.title}" if self.label else self.title
+
+    @property
+    def numbered_title(self) -> str:
+        """``2 Video recommendation``: the title as the bookmarks give it."""
+        return f"{self.number} {self.title}" if self.number else self.title
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,8 @@ async (placeholder) => {
   await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
   document.body.getBoundingClientRect();  // lay out what prepare() opened: the faces it needs start loading
   await document.fonts.ready;
+  // Again, now that every face is loaded: where figures float depends on how long the text runs.
+  if (window.casebookPrint) { window.casebookPrint.undo(); window.casebookPrint.prepare(); }
   const here = location.origin + location.pathname;
   for (const a of document.querySelectorAll("a[href]")) {
     const url = new URL(a.getAttribute("href"), location.href);
@@ -283,25 +298,31 @@ def make_all(site: Path, chapters: list[Chapter], book: Book) -> Report:
         if missing:
             _print_pages(base, missing)
         for chapter in chapters:
-            report.pages[chapter.pdf] = _finish_chapter(raws[chapter.url], chapter, book, site / chapter.pdf)
+            report.pages[chapter.pdf] = _finish_chapter(raws[chapter.url], chapter, book, site / chapter.pdf,
+                                                        _headings(site, chapter.url))
         in_book = [chapter for chapter in chapters if chapter.in_book]
         if in_book:
             with _Printer(base) as printer:
-                report.pages[book.pdf] = _make_book(printer, raws, in_book, book, site / book.pdf)
+                report.pages[book.pdf] = _make_book(printer, raws, in_book, book, site / book.pdf, site)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _finish_chapter(raw: Path, chapter: Chapter, book: Book, out: Path) -> int:
+def _finish_chapter(raw: Path, chapter: Chapter, book: Book, out: Path, headings: list[str]) -> int:
     key = cache.digest([raw, repr(chapter), repr(book), *_PRINTING_CODE])
     done = PDF_CACHE / "done" / f"{key}.pdf"
     if not done.is_file():
         with pikepdf.open(raw) as pdf:
             _renumber_structure(pdf)
+            with pdf.open_outline() as outline:
+                for top in outline.root:
+                    mended = _mend_titles([(item.title, 0) for item in top.children], headings)
+                    for item, (title, _) in zip(top.children, mended, strict=True):
+                        item.title = title
             _rewrite_links(pdf, book.site_url, lambda target: None)
-            font = _stamp_font(pdf, chapter.title + book.title)
+            font = _stamp_font(pdf, chapter.head + book.title)
             for number, page in enumerate(pdf.pages, start=1):
-                _stamp(pdf, page, font, chapter.title, number, book.title)
+                _stamp(pdf, page, font, chapter.head, number, book.title)
             _set_info(pdf, f"{chapter.title}: {book.title}", book)
             _save(pdf, done)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -309,7 +330,7 @@ def _finish_chapter(raw: Path, chapter: Chapter, book: Book, out: Path) -> int:
     return _layout(raw)[0]
 
 
-def _renumber_structure(pdf: pikepdf.Pdf) -> None:
+def _renumber_structure(pdf: pikepdf.Pdf, prefix: str = "cb-") -> None:
     """Name the tagged PDF's structure elements ``cb-00000001``, ``cb-00000002``, ... in document order.
 
     Chromium names each one after its accessibility node (``node00000559``), and those numbers change,
@@ -333,7 +354,7 @@ def _renumber_structure(pdf: pikepdf.Pdf) -> None:
     new: dict[str, String] = {}
     for element in elements:
         if "/ID" in element:
-            new[str(element.ID)] = String(f"cb-{len(new) + 1:08d}")
+            new[str(element.ID)] = String(f"{prefix}{len(new) + 1:08d}")
             element.ID = new[str(element.ID)]
     for element in elements:
         attributes = element.get("/A")
@@ -367,8 +388,11 @@ class _Entry:
     pdf: pikepdf.Pdf | None = None  # opened only to assemble the book
 
 
-def _make_book(printer: _Printer, raws: dict[str, Path], chapters: list[Chapter], book: Book, out: Path) -> int:
+def _make_book(printer: _Printer, raws: dict[str, Path], chapters: list[Chapter], book: Book, out: Path,
+               site: Path) -> int:
     entries = [_Entry(chapter, raws[chapter.url], *_layout(raws[chapter.url])) for chapter in chapters]
+    for entry in entries:
+        entry.sections = _mend_titles(entry.sections, _headings(site, entry.chapter.url))
     try:
         cover_html = _cover_html(book)
         cover = _cached_print(cache.digest([cover_html, browser.chromium_version()]),
@@ -410,6 +434,27 @@ def _sections(pdf: pikepdf.Pdf) -> list[tuple[str, int]]:
     return found
 
 
+_H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
+
+
+def _headings(site: Path, url: str) -> list[str]:
+    """The texts of a built page's second-level headings, as a reader sees them."""
+    page = site / url / "index.html" if url.endswith("/") or not url else site / url
+    found = []
+    for body in _H2.findall(page.read_text(encoding="utf-8")):
+        body = re.sub(r'<a class="headerlink".*?</a>', "", body, flags=re.S)
+        found.append(" ".join(html.unescape(re.sub(r"<[^>]+>", "", body)).split()))
+    return found
+
+
+def _mend_titles(sections: list[tuple[str, int]], headings: list[str]) -> list[tuple[str, int]]:
+    """Chromium's bookmark titles drop the space where a heading wraps onto a second line
+    ("staged rollouts" becomes "stagedrollouts"): take the heading's own text wherever the two agree
+    but for white space."""
+    exact = {re.sub(r"\s+", "", heading): heading for heading in headings}
+    return [(exact.get(re.sub(r"\s+", "", title), title), page) for title, page in sections]
+
+
 def _page_index(pdf: pikepdf.Pdf, destination) -> int:
     if isinstance(destination, Array) and len(destination):
         return pdf.pages.index(pikepdf.Page(destination[0]))
@@ -426,9 +471,10 @@ def _assemble(cover: Path, toc: Path, entries: list[_Entry], book: Book, done: P
         contents_first = 1
         for entry in entries:
             merged.pages.extend(entry.pdf.pages)
+        _merge_structure(merged, [cover_pdf, toc_pdf, *(entry.pdf for entry in entries)])
         heads = ["", *["Contents"] * len(toc_pdf.pages)]
         for entry in entries:
-            heads += [entry.chapter.title] * len(entry.pdf.pages)
+            heads += [entry.chapter.head] * len(entry.pdf.pages)
         font = _stamp_font(merged, "".join(heads) + book.title)
         for index, page in enumerate(merged.pages):
             if index:
@@ -453,7 +499,7 @@ def _assemble(cover: Path, toc: Path, entries: list[_Entry], book: Book, done: P
             outline.root.append(pikepdf.OutlineItem("Contents", contents_first))
             groups: dict[str, pikepdf.OutlineItem] = {}
             for entry in entries:
-                item = pikepdf.OutlineItem(entry.chapter.title, entry.first)
+                item = pikepdf.OutlineItem(entry.chapter.numbered_title, entry.first)
                 for title, page_index in entry.sections:
                     item.children.append(pikepdf.OutlineItem(title, entry.first + page_index))
                 if entry.chapter.section:
@@ -466,8 +512,69 @@ def _assemble(cover: Path, toc: Path, entries: list[_Entry], book: Book, done: P
                     outline.root.append(item)
         merged.Root.PageMode = Name.UseOutlines
         merged.Root.Lang = String("en")
+        _renumber_structure(merged)
         _set_info(merged, book.title, book)
         _save(merged, done)
+
+
+def _merge_structure(merged: pikepdf.Pdf, parts: list[pikepdf.Pdf]) -> None:
+    """One tagged structure for the book, from the tagged prints it is joined from.
+
+    pikepdf copies pages without the document's structure tree, which would leave the book untagged
+    (its pages' marked content pointing at nothing). Each part's tree (cover, contents, every
+    chapter, in page order) becomes a ``Part`` under one ``Document`` element. The parent tree, which
+    maps a page's marked content and annotations back to their elements, is rebuilt with its keys
+    shifted past the previous parts' (pages' ``/StructParents``, annotations' ``/StructParent``).
+    Structure elements point at their pages (``/Pg``); copying them after the pages maps those
+    references onto the copies already in the book. Element ids are renamed afterwards, for the book
+    as a whole (:func:`_renumber_structure`)."""
+    root = merged.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    document = merged.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array()))
+    root.K = Array([document])
+    nums: list = []
+    role_map, class_map = Dictionary(), Dictionary()
+    offset = 0
+    first_page = 0
+    for index, part in enumerate(parts):
+        # Chromium names elements per print, so two parts can share a name: make each part's names its
+        # own first, or a table cell's /Headers could end up naming another part's header cell.
+        _renumber_structure(part, prefix=f"part{index}-")
+        pages = len(part.pages)
+        tree = part.Root.get("/StructTreeRoot")
+        if tree is None:
+            raise CasebookError(f"{BOOK_PDF}: a part of the book was printed without tags (no structure tree)")
+        copied = merged.copy_foreign(tree)
+        element = merged.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Part, P=document, K=Array()))
+        kids = copied.get("/K", Array())
+        for kid in (kids if isinstance(kids, Array) else [kids]):
+            if isinstance(kid, Dictionary) and "/S" in kid:
+                kid.P = element
+            element.K.append(kid)
+        document.K.append(element)
+        highest = -1
+        for key, value in pikepdf.NumberTree(copied.ParentTree).items():
+            nums += [offset + int(key), value]
+            highest = max(highest, int(key))
+        for page in merged.pages[first_page:first_page + pages]:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = offset + int(page.obj.StructParents)
+            for annot in page.obj.get("/Annots", []):
+                if "/StructParent" in annot:
+                    annot.StructParent = offset + int(annot.StructParent)
+        for source, target in ((copied.get("/RoleMap"), role_map), (copied.get("/ClassMap"), class_map)):
+            for name, value in (source.items() if isinstance(source, Dictionary) else []):
+                target[name] = value
+        offset += max(highest + 1, int(copied.get("/ParentTreeNextKey", 0)))
+        first_page += pages
+    order = sorted(range(0, len(nums), 2), key=lambda i: nums[i])
+    root.ParentTree = merged.make_indirect(Dictionary(Nums=Array([item for i in order for item in nums[i:i + 2]])))
+    root.ParentTreeNextKey = offset
+    if len(role_map):
+        root.RoleMap = role_map
+    if len(class_map):
+        root.ClassMap = class_map
+    merged.Root.StructTreeRoot = root
+    merged.Root.MarkInfo = Dictionary(Type=Name.MarkInfo, Marked=True)
 
 
 def _path_of(url: str) -> str:
@@ -658,6 +765,8 @@ def _site_line(book: Book) -> str:
     if book.repository:
         url = html.escape(book.repository)
         lines += f'<br>Source, runnable labs and corrections: <a href="{url}">{url}</a>'
+        lines += ("<br>Paths under figures and tables (diagrams/..., snippets/..., with a line) name the files "
+                  "of this repository that draw and compute them.")
     return lines
 
 
@@ -676,7 +785,7 @@ def _contents_html(entries: Iterable[_Entry]) -> str:
             section = entry.chapter.section
             if section:
                 rows.append(f'<li class="part">{html.escape(section)}</li>')
-        rows.append(_row("chapter", entry.chapter.title, entry.first + 1))
+        rows.append(_row("chapter", entry.chapter.title, entry.first + 1, entry.chapter.number))
         skip = _letters(entry.sections)
         rows += [_row("section", title, entry.first + page + 1) for title, page in entry.sections if title not in skip]
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Contents</title>
@@ -685,6 +794,8 @@ h1 {{ font-size: 22pt; font-weight: 700; margin: 0 0 8mm; }}
 ol {{ list-style: none; margin: 0; padding: 0; font-size: 10pt; line-height: 1.35; }}
 li {{ display: flex; align-items: baseline; break-inside: avoid; }}
 li .title {{ flex: 0 1 auto; }}
+li .number {{ flex: 0 0 auto; min-width: 7mm; }}
+li.section .number {{ min-width: 11mm; }}
 li .dots {{ flex: 1 1 auto; border-bottom: 0.25mm dotted #9aa0b0; margin: 0 2mm; min-width: 6mm; }}
 li .page {{ flex: 0 0 auto; font-variant-numeric: tabular-nums; }}
 li.part {{ display: block; font-size: 9pt; font-weight: 700; text-transform: uppercase; letter-spacing: 0.06em;
@@ -694,6 +805,13 @@ li.section {{ padding-left: 6mm; color: #3c4257; }}
 </style></head><body><h1>Contents</h1><ol>{"".join(rows)}</ol></body></html>"""
 
 
-def _row(kind: str, title: str, page: int) -> str:
-    return (f'<li class="{kind}"><span class="title">{html.escape(title)}</span><span class="dots"></span>'
+_NUMBERED = re.compile(r"^(?P<number>[0-9A-Z]+(?:\.[0-9]+)+)\s+(?P<title>.+)$")
+
+
+def _row(kind: str, title: str, page: int, number: str = "") -> str:
+    """One line of the contents; a section's number (``2.3``, from its heading) gets a column of its own."""
+    if not number and (found := _NUMBERED.match(title)):
+        number, title = found["number"], found["title"]
+    column = f'<span class="number">{html.escape(number)}</span>' if number else ""
+    return (f'<li class="{kind}">{column}<span class="title">{html.escape(title)}</span><span class="dots"></span>'
             f'<span class="page">{page}</span></li>')

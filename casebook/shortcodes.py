@@ -3,6 +3,7 @@
     {{ figure: architecture }}     a figure of the page (diagrams/<page>/architecture.py), alone on its line
     {{ table: capacity_table }}    a @table function's Markdown, alone on its line
     {{ value: peak_qps }}          a computed value inside a sentence, linked to the code behind it
+    {{ figref: architecture }}     "Figure 2.3", linked: the number of a figure this page shows
     {{ contents: Case studies }}   the pages of a navigation section, linked, with their descriptions
     {{ repository: the repository }}  a link to the project's repository (extra.repository in
                                    mkdocs.yml) with this text; with no text, the address is the text
@@ -17,18 +18,21 @@ Anything that looks like a shortcode but is not one of these fails the build.
 
 from __future__ import annotations
 
+import ast
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from casebook import figures, snippets
+from casebook import figures, numbering, snippets
 from casebook.errors import CasebookError
 from casebook.figures import RenderedFigure
 
 SHORTCODE = re.compile(r"\{\{\s*(?P<kind>[A-Za-z_-]+)\s*:\s*(?P<arg>[^{}]*?)\s*\}\}")
 BLOCK_KINDS = ("figure", "table", "contents")
-INLINE_KINDS = ("value", "repository")
+INLINE_KINDS = ("value", "repository", "figref")
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 
@@ -88,6 +92,9 @@ class PageContext:
     module: str | None = None  # the page's own calculation module, if it has one
     figures: str = ""  # the page's figure-id prefix (its folder in diagrams/)
     figures_shown: int = 0
+    label: numbering.Label | None = None  # the page's chapter or appendix number, if it has one
+    figure_numbers: dict[str, str] = field(default_factory=dict)  # figure id -> "2.3", for this page
+    code_references: int = 0  # figures and tables whose code the page names
     # nav section title -> [(title, src_uri, description)] of its pages, from the navigation
     contents: Callable[[str], list[tuple[str, str, str]]] = lambda section: []
     footnotes: frozenset[str] = frozenset()  # footnote names the page defines ([^name]: ...)
@@ -109,6 +116,14 @@ def expand(markdown: str, context: PageContext) -> str:
     errors: list[str] = []
     out: list[str] = []
     context.footnotes = frozenset(_FOOTNOTE_DEFINITION.findall(markdown))
+    # Figures are numbered in the order the page shows them, before anything is expanded, so that a
+    # {{ figref: ... }} can name a figure shown further down.
+    for found in find(markdown):
+        if found.kind == "figure":
+            figure_id = _figure_id(found.arg, context)
+            if figure_id not in context.figure_numbers:
+                context.figure_numbers[figure_id] = numbering.figure_number(context.label,
+                                                                            len(context.figure_numbers) + 1)
     for number, line, is_code in iter_lines(markdown):
         if is_code:
             out.append(line)
@@ -125,7 +140,7 @@ def expand(markdown: str, context: PageContext) -> str:
             errors.append(f"{where}: {matches[0].group(0).strip()}: {exc}")
     if errors:
         raise CasebookError("\n".join(errors))
-    return "\n".join(out)
+    return "\n".join(out) + code_note(context)
 
 
 def _expand_line(line: str, matches: list[re.Match], context: PageContext) -> str:
@@ -150,20 +165,26 @@ def _expand_line(line: str, matches: list[re.Match], context: PageContext) -> st
     pieces, last = [], 0
     for match in matches:
         pieces.append(line[last: match.start()])
-        expand_inline = _repository if match["kind"] == "repository" else _value
+        expand_inline = {"repository": _repository, "figref": _figref, "value": _value}[match["kind"]]
         pieces.append(expand_inline(match["arg"], context, linked=linked))
         last = match.end()
     pieces.append(line[last:])
     return "".join(pieces)
 
 
-def _figure(figure_id: str, context: PageContext) -> str:
-    figure_id = figure_id.strip()
+def _figure_id(arg: str, context: PageContext) -> str:
+    """A figure shortcode's argument as a figure id: a bare name is one of the page's own figures."""
+    figure_id = arg.strip()
     if "/" not in figure_id and context.figures:
         figure_id = f"{context.figures}/{figure_id}"
+    return figure_id
+
+
+def _figure(figure_id: str, context: PageContext) -> str:
+    figure_id = _figure_id(figure_id, context)
     figure = context.figure(figure_id)
     context.figures_shown += 1
-    number = context.figures_shown
+    number = context.figure_numbers.get(figure_id) or numbering.figure_number(context.label, context.figures_shown)
     width = round(figure.width * 4 / 3)  # points to CSS pixels
     height = round(figure.height * 4 / 3)
     anchor = figure_anchor(figure.id)
@@ -184,18 +205,35 @@ def _figure(figure_id: str, context: PageContext) -> str:
             f'{{ .casebook-zoom data-variant="{variant}" data-width="{width}" data-height="{height}" '
             f'data-casebook-readable="{readable}" data-caption="{attribute}" }}'
         )
+    context.code_references += 1
+    # On screen the link says "Source"; on paper it names the file, which a reader can find in the
+    # repository without the link (print.css shows one or the other; see _print_reference).
+    link_text = (f'<span class="casebook-screen-only">Source</span>'
+                 f'{_print_reference(f"Drawn by `diagrams/{figure.id}.py`")}')
     return "\n".join(
         [
             "",
             f'<figure class="casebook-figure" id="{anchor}" markdown="span">',
             "".join(images),
-            f'<figcaption markdown="span">{caption} '
-            f'[Source]({source}){{ .casebook-source-link title="The code that draws this figure" }}'
+            f'<figcaption markdown="span"><span class="casebook-figure-number">Figure {number}.</span> '
+            f'{figure.caption} [{link_text}]({source}){{ .casebook-source-link title="The code that draws this figure" }}'
             "</figcaption>",
             "</figure>",
             "",
         ]
     )
+
+
+def _figref(arg: str, context: PageContext, *, linked: bool = True) -> str:
+    """``Figure 2.3``, linked to the figure: the number of a figure shown on this page."""
+    figure_id = _figure_id(arg, context)
+    number = context.figure_numbers.get(figure_id)
+    if number is None:
+        shown = ", ".join(sorted(context.figure_numbers)) or "none"
+        raise CasebookError(f"figure {figure_id!r} is not shown on this page (its figures: {shown}); a figref "
+                            "names a figure that the page shows with {{ figure: ... }}")
+    text = f"Figure {number}"
+    return f"[{text}](#{figure_anchor(figure_id)})" if linked else text
 
 
 def _contents(section: str, context: PageContext) -> str:
@@ -278,10 +316,51 @@ def _verb(target: snippets.Target, shown: snippets.Shown) -> str:
 
 def _provenance(target: snippets.Target, shown: snippets.Shown, context: PageContext) -> str:
     link = context.link(context.source_uri(target.file))
+    context.code_references += 1
+    line = definition_line(target.path, shown.anchor)
     return (
         f'<p class="casebook-provenance" markdown="span">{_verb(target, shown)} '
-        f"[`{_code_name(target, shown)}` in `{target.file}`]({link}#{shown.anchor})</p>"
+        f"[`{_code_name(target, shown)}` in `{target.file}`"
+        f"{_print_reference(f', line {line}' if line else '')}]({link}#{shown.anchor})</p>"
     )
+
+
+def _print_reference(text: str) -> str:
+    """``text`` shown in print only (class ``casebook-print-only``): where the code is, as a reader of
+    paper finds it in the repository (a path, a line). Hidden from search: the page already says it."""
+    return f'<span class="casebook-print-only" data-search-exclude>{text}</span>'
+
+
+def code_note(context: PageContext) -> str:
+    """The printed page's note on where its code paths lead: the repository (extra.repository)."""
+    if not context.code_references or not context.repository:
+        return ""
+    return (
+        f'\n\n<p class="casebook-print-only casebook-code-note" data-search-exclude>Every figure and computed '
+        f"number on these pages is produced at build time by code in the project's repository, "
+        f"{context.repository}: the paths in captions and below tables (such as "
+        f"<code>snippets/...py</code>, with a line) name its files.</p>\n"
+    )
+
+
+@functools.cache
+def _definitions(path: Path, source: str) -> dict[str, int]:
+    tree = ast.parse(source, filename=str(path))
+    return {node.name: node.lineno for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
+
+
+def definition_line(path: Path, name: str) -> int | None:
+    """The line where ``name`` is defined at the top level of the module at ``path`` (its ``def`` or
+    ``class`` line), or None when it is not found there."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    try:
+        return _definitions(path, source).get(name)
+    except SyntaxError:
+        return None
 
 
 def figure_anchor(figure_id: str) -> str:

@@ -45,6 +45,12 @@ def test_print_css_states_the_page_geometry():
         f"docs/assets/print.css says @page {stated}; casebook/geometry.py says {geometry.page_css()}: "
         "change both together"
     )
+    css = (DOCS / "assets" / "print.css").read_text(encoding="utf-8")
+    height = re.search(r"--casebook-text-height:\s*([\d.]+)mm", css)
+    assert height and float(height.group(1)) == geometry.TEXT_HEIGHT_MM, (
+        f"docs/assets/print.css: --casebook-text-height (where casebook.js expects pages to break) must be "
+        f"the text column's height, {geometry.TEXT_HEIGHT_MM} mm"
+    )
 
 
 def test_pdf_names_follow_the_page_source():
@@ -114,12 +120,19 @@ def test_pdfs_are_a4_with_metadata(built_site, links):
             assert "127.0.0.1" not in str(document.docinfo), target
 
 
+def running_head(page_html: str) -> str:
+    """What a page's PDF should carry at the head of every page: its title, after its number
+    ("Chapter 2 · Video recommendation") when it has one."""
+    title = html.unescape(re.search(r"<title>(.*?) - ML System Design Casebook</title>", page_html).group(1))
+    label = re.search(r'<span class="casebook-label">(.*?)</span>', page_html)
+    return f"{label.group(1)} \u00b7 {title}" if label else title
+
+
 def test_every_page_carries_its_title_and_number(built_site, links):
     titles = {}
     for url, target in links.items():
         if url:
-            text = (built_site.site / url / "index.html").read_text(encoding="utf-8")
-            titles[target] = html.unescape(re.search(r"<title>(.*?) - ML System Design Casebook</title>", text).group(1))
+            titles[target] = running_head((built_site.site / url / "index.html").read_text(encoding="utf-8"))
     for target, title in titles.items():
         for number, text in enumerate(page_texts(built_site.site / target), start=1):
             lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -149,13 +162,13 @@ def test_book_has_cover_contents_and_continuous_numbers(built_site, links):
     with pikepdf.open(book) as document, document.open_outline() as outline:
         titles = [item.title for item in outline.root]
         assert titles[:2] == ["Cover", "Contents"]
-        assert "The framework" in titles and "Case studies" in titles
+        assert "1 The framework" in titles and "Case studies" in titles
         starts = {item.title: item for item in outline.root}
-        first = document.pages.index(pikepdf.Page(starts["The framework"].destination[0])) + 1
+        first = document.pages.index(pikepdf.Page(starts["1 The framework"].destination[0])) + 1
     contents = "\n".join(texts[1:first])
-    entry = re.search(r"The framework\s*\.*\s*(\d+)", contents)
+    entry = re.search(r"1\s+The framework\s*\.*\s*(\d+)", contents)
     assert entry and int(entry.group(1)) == first, "the contents give the framework's first page"
-    assert texts[first - 1].splitlines()[0].strip() == "The framework"
+    assert texts[first - 1].splitlines()[0].strip() == "Chapter 1 \u00b7 The framework"
 
 
 def test_every_table_cell_is_in_the_pdf(built_site, links):
@@ -328,3 +341,291 @@ def test_print_handles_wide_tables_long_code_collapsibles_tabs_math_and_tall_fig
 
 def test_math_prints(built_site, links):
     assert "∑" in "".join(page_texts(built_site.site / links["framework/"])), "no formula glyph in the framework PDF"
+
+
+# -- The book's numbers, references, floats, labs and tags ---------------------------------------------
+
+def nav_pages(site: Path) -> list[str]:
+    """The site's pages in navigation order, from the home page's navigation (the source of the numbers)."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.find('<nav class="md-nav md-nav--primary"'):]
+    urls = []
+    for href in re.findall(r'<a href="([^"#]+)" class="md-nav__link', nav):
+        url = urljoin("/", href).lstrip("/")
+        if url not in urls and not url.startswith("source/"):
+            urls.append(url)
+    return urls
+
+
+def test_chapters_sections_and_figures_are_numbered_alike_on_the_site_and_in_the_book(built_site, links):
+    """Chapters are numbered in nav order, appendices lettered, labs and the home page not numbered;
+    sections and figures carry their chapter's number; the book's contents and bookmarks show the
+    same numbers as the pages."""
+    site = built_site.site
+    labels = {}
+    for url in nav_pages(site):
+        page_html = (site / url / "index.html").read_text(encoding="utf-8")
+        found = re.search(r'<h1[^>]*><span class="casebook-label">(.*?)</span>', page_html)
+        labels[url] = found.group(1) if found else ""
+    numbered = [label for label in labels.values() if label]
+    chapters = [label for label in numbered if label.startswith("Chapter ")]
+    appendices = [label for label in numbered if label.startswith("Appendix ")]
+    assert chapters == [f"Chapter {n}" for n in range(1, len(chapters) + 1)] and len(chapters) >= 2, labels
+    assert appendices == [f"Appendix {chr(65 + n)}" for n in range(len(appendices))] and len(appendices) >= 4, labels
+    assert numbered == chapters + appendices, f"chapters come before appendices: {labels}"
+    assert labels[""] == "" and labels["framework/"] == "Chapter 1" and labels["glossary/"].startswith("Appendix ")
+    assert all(not label for url, label in labels.items() if url.startswith("labs/")), labels
+    figures_seen = []
+    for url, label in labels.items():
+        if not label:
+            continue
+        page_html = article((site / url / "index.html").read_text(encoding="utf-8"))
+        number = label.split()[1]
+        captions = re.findall(r'<span class="casebook-figure-number">Figure ([^<]*)\.</span>', page_html)
+        assert captions == [f"{number}.{n}" for n in range(1, len(captions) + 1)], f"/{url}: figures {captions}"
+        figures_seen += captions
+        sections = re.findall(r'<h2 id="[^"]+"><span class="casebook-number">([^<]*)</span>', page_html)
+        if url != "glossary/":
+            assert sections and sections == [f"{number}.{n}" for n in range(1, len(sections) + 1)], f"/{url}: {sections}"
+        described = list(dict.fromkeys(re.findall(r'data-caption="Figure ([^ ]*)\.', page_html)))
+        assert described == captions, f"/{url}: the lightbox says Figure {described}, the captions {captions}"
+    assert len(set(figures_seen)) == len(figures_seen) >= 5, f"figure numbers repeat in the book: {figures_seen}"
+    book = site / links[""]
+    contents = " ".join(" ".join(text.split()) for text in page_texts(book)[1:3])
+    with pikepdf.open(book) as document, document.open_outline() as outline:
+        bookmarks = [item.title for group in outline.root for item in [group, *group.children]]
+        children = {item.title: [child.title for child in item.children]
+                    for group in outline.root for item in [group, *group.children]}
+    video = [url for url, label in labels.items() if label == "Chapter 2"][0]
+    title = re.search(r"<title>(.*?) - ", (site / video / "index.html").read_text(encoding="utf-8")).group(1)
+    assert f"2 {html.unescape(title)}" in bookmarks
+    assert children[f"2 {html.unescape(title)}"][0].startswith("2.1 "), children
+    assert re.search(r"2\.3 \S", contents) and re.search(r"A\.1 \S", contents), "the contents number the sections"
+
+
+def test_captions_and_provenance_print_as_references_a_reader_can_follow(built_site, links):
+    """On paper a caption names the file that draws the figure, and a table's provenance the file and
+    line of the function that computes it (the repository's address is on the cover and at the end of
+    each chapter); the word "Source" of the screen is not printed."""
+    from casebook import shortcodes
+    from casebook.paths import ROOT
+
+    text = " ".join(" ".join(page_texts(built_site.site / links["framework/"])).split())
+    line = shortcodes.definition_line(ROOT / "snippets" / "framework.py", "capacity_table")
+    assert line and f"Computed at build time by capacity_table() in snippets/framework.py, line {line}" in text
+    assert "Drawn by diagrams/framework/steps.py" in text
+    assert not re.search(r"\.\s+Source\b", text), "a caption prints the screen's 'Source' link"
+    repository = re.search(r'<a href="([^"]+)" class="md-source casebook-repository"',
+                           (built_site.site / "index.html").read_text(encoding="utf-8")).group(1)
+    assert f"code in the project's repository, {repository}" in text
+
+
+# Where a page draws its content: a small interpreter of PDF content streams (paths, text runs,
+# images and forms, with the transformation matrix), grouping what is drawn by its marked-content tag.
+TEXT_TOP = geometry.PAGE_HEIGHT_PT - geometry.mm_to_pt(geometry.MARGIN_TOP_MM)
+TEXT_BOTTOM = geometry.mm_to_pt(geometry.MARGIN_BOTTOM_MM)
+TEXT_HEIGHT = TEXT_TOP - TEXT_BOTTOM
+
+
+def _multiply(a, b):
+    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3], a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+
+
+def _apply(m, x, y):
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def drawn(page: pikepdf.Page) -> list[tuple[str, int | None, tuple[float, float, float, float]]]:
+    """``(tag, mcid, (x0, y0, x1, y1))`` of everything a page draws, except running heads and feet
+    (artefacts) and a page-sized background."""
+    out, ctm, saved, marks, path = [], [1, 0, 0, 1, 0, 0], [], [], []
+    tm, size, leading = [1, 0, 0, 1, 0, 0], 0.0, 0.0
+
+    def emit(points):
+        if not points:
+            return
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        box = (min(xs), min(ys), max(xs), max(ys))
+        if any(tag == "/Artifact" for tag, _ in marks) or box[3] - box[1] > 0.9 * TEXT_HEIGHT and box[2] - box[0] > 400:
+            return
+        tag, mcid = next(((t, m) for t, m in reversed(marks) if m is not None), ("", None))
+        out.append((tag, mcid, box))
+
+    for operands, op in pikepdf.parse_content_stream(page):
+        op = str(op)
+        numbers = [float(v) for v in operands] if op in ("cm", "m", "l", "c", "v", "y", "re", "Td", "TD", "Tm") else []
+        if op == "q":
+            saved.append(ctm)
+        elif op == "Q":
+            ctm = saved.pop() if saved else ctm
+        elif op == "cm":
+            ctm = _multiply(numbers, ctm)
+        elif op in ("BDC", "BMC"):
+            properties = operands[1] if op == "BDC" else None
+            mcid = int(properties.MCID) if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties else None
+            marks.append((str(operands[0]), mcid))
+        elif op == "EMC" and marks:
+            marks.pop()
+        elif op in ("m", "l", "c", "v", "y"):
+            path += [_apply(ctm, numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2)]
+        elif op == "re":
+            x, y, w, h = numbers
+            path += [_apply(ctm, x, y), _apply(ctm, x + w, y + h)]
+        elif op in ("S", "s", "f", "F", "f*", "B", "B*", "b", "b*"):
+            emit(path)
+            path = []
+        elif op == "n":
+            path = []
+        elif op == "BT":
+            tm = [1, 0, 0, 1, 0, 0]
+        elif op == "Tf":
+            size = float(operands[1])
+        elif op == "TL":
+            leading = float(operands[0])
+        elif op == "Tm":
+            tm = numbers
+        elif op in ("Td", "TD"):
+            tm = _multiply([1, 0, 0, 1, *numbers], tm)
+            leading = -numbers[1] if op == "TD" else leading
+        elif op == "T*":
+            tm = _multiply([1, 0, 0, 1, 0, -leading], tm)
+        elif op in ("Tj", "TJ", "'", '"'):
+            m = _multiply(tm, ctm)
+            emit([_apply(m, 0, -0.25 * size), _apply(m, 0.5 * size, 0.8 * size)])
+        elif op == "Do":
+            xobject = page.resources.XObject[operands[0]]
+            if xobject.get("/Subtype") == "/Image":
+                emit([_apply(ctm, x, y) for x in (0, 1) for y in (0, 1)])
+            else:
+                x0, y0, x1, y1 = (float(v) for v in xobject.BBox)
+                m = _multiply([float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])], ctm)
+                emit([_apply(m, x, y) for x in (x0, x1) for y in (y0, y1)])
+    return out
+
+
+def gaps_above_figures(path: Path) -> list[tuple[float, int]]:
+    """``(gap in pt, page number)`` for every figure: the empty space between it and what is drawn
+    above it on its page or, when the figure opens its page, at the foot of the page before (where
+    it did not fit). Space that no figure follows (a chapter's end) is not counted."""
+    with pikepdf.open(path) as document:
+        pages = [drawn(page) for page in document.pages]
+    found = []
+    for number, items in enumerate(pages, start=1):
+        figures: dict[int, list[float]] = {}
+        for tag, mcid, (x0, y0, x1, y1) in items:
+            if tag == "/Figure":
+                box = figures.setdefault(mcid, [x0, y0, x1, y1])
+                box[:] = [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
+        for mcid, (_, bottom, _, top) in figures.items():
+            if top - bottom < 36:
+                continue  # an icon or a glyph-sized image in the text, not a figure
+            above = [box[1] for tag, m, box in items if box[1] >= top - 1 and (tag, m) != ("/Figure", mcid)]
+            if above:
+                found.append((min(above) - top, number))
+            elif number >= 2 and pages[number - 2]:
+                found.append((min(box[1] for *_, box in pages[number - 2]) - TEXT_BOTTOM, number - 1))
+    return found
+
+
+def test_gap_measure_sees_a_gap_left_by_a_figure_that_did_not_fit(tmp_path):
+    """The measure itself, on a made-up PDF: text that stops 300 pt down page 1, a figure that opens
+    page 2, and on page 2 a second figure 50 pt below the first."""
+    document = pikepdf.new()
+    drawings = [
+        f"/P <</MCID 0>> BDC 51 {TEXT_TOP - 300} 490 300 re f EMC",
+        f"/Figure <</MCID 0>> BDC 51 {TEXT_TOP - 200} 490 200 re f EMC "
+        f"/Figure <</MCID 1>> BDC 51 {TEXT_TOP - 450} 490 200 re f EMC",
+    ]
+    for drawing in drawings:
+        document.add_blank_page(page_size=(geometry.PAGE_WIDTH_PT, geometry.PAGE_HEIGHT_PT))
+        document.pages[-1].contents_add(pikepdf.Stream(document, drawing.encode()))
+    document.save(tmp_path / "gap.pdf")
+    found = sorted((round(gap), page) for gap, page in gaps_above_figures(tmp_path / "gap.pdf"))
+    assert found == [(50, 2), (round(TEXT_HEIGHT - 300), 1)]
+
+
+def test_no_page_is_left_a_third_empty_above_a_figure(built_site, links):
+    """A figure that does not fit at a page's foot floats past the next paragraphs (casebook.js), so
+    no page of any PDF has more than a third of its text height empty above a figure."""
+    problems = []
+    for target in sorted(set(links.values())):
+        for gap, page in gaps_above_figures(built_site.site / target):
+            if gap > TEXT_HEIGHT / 3:
+                problems.append(f"{target} page {page}: {gap:.0f} pt empty above a figure "
+                                f"(more than a third of the {TEXT_HEIGHT:.0f} pt text height)")
+    assert not problems, "\n".join(problems)
+
+
+def test_labs_close_the_book(built_site, links):
+    """The labs print in the book, after the appendices, with their code and plots."""
+    book = built_site.site / links[""]
+    with pikepdf.open(book) as document, document.open_outline() as outline:
+        groups = [item.title for item in outline.root]
+        labs = next(item for item in outline.root if item.title == "Labs")
+        lab_titles = [item.title for item in labs.children]
+        first = document.pages.index(pikepdf.Page(labs.children[0].destination[0]))
+    assert groups[-1] == "Labs" and len(lab_titles) == len([url for url in links if url.startswith("labs/")]), groups
+    text = " ".join(page_texts(book)[first].split())
+    assert "import" in text, "the lab's code prints"
+
+
+def structure_problems(path: Path) -> list[str]:
+    """What keeps a PDF from being properly tagged: no structure tree, /MarkInfo not marked, marked
+    content on a page that no structure element claims, an element pointing at a page that is not in
+    the document, or two pages sharing a parent-tree key."""
+    problems = []
+    with pikepdf.open(path) as document:
+        root = document.Root.get("/StructTreeRoot")
+        if root is None:
+            return ["no /StructTreeRoot"]
+        if not bool(document.Root.get("/MarkInfo", {}).get("/Marked", False)):
+            problems.append("/MarkInfo /Marked is not true")
+        pages = {page.obj.objgen: n for n, page in enumerate(document.pages, 1)}
+        parents = dict(pikepdf.NumberTree(root.ParentTree).items())
+        stack = [root.get("/K")]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary):
+                if "/Pg" in node and node.Pg.objgen not in pages:
+                    problems.append(f"a structure element points at {node.Pg.objgen}, which is not a page")
+                if "/S" in node and "/K" in node:
+                    stack.append(node.K)
+        keys = set()
+        for n, page in enumerate(document.pages, 1):
+            mcids = [int(operands[1].MCID) for operands, op in pikepdf.parse_content_stream(page)
+                     if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]]
+            if not mcids:
+                continue
+            key = page.obj.get("/StructParents")
+            if key is None or int(key) not in parents:
+                problems.append(f"page {n}: marked content, but no parent-tree entry")
+                continue
+            if int(key) in keys:
+                problems.append(f"page {n}: parent-tree key {key} used by another page too")
+            keys.add(int(key))
+            parent = parents[int(key)]
+            for mcid in mcids:
+                element = parent[mcid] if mcid < len(parent) else None
+                kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+                kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+                if not any(kid == mcid or isinstance(kid, pikepdf.Dictionary) and kid.get("/MCID") == mcid
+                           for kid in kids):
+                    problems.append(f"page {n}: marked content {mcid} has no structure element")
+    return problems
+
+
+def test_the_book_and_every_page_pdf_are_tagged(built_site, links):
+    """Chromium prints each page tagged; the book, joined by pikepdf, keeps one structure tree over
+    all its pages (casebook.pdf._merge_structure)."""
+    for target in sorted(set(links.values())):
+        path = built_site.site / target
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M), f"{target}: pdfinfo says it is not tagged"
+        problems = structure_problems(path)
+        assert not problems, f"{target}: " + "; ".join(problems[:5])
+    with pikepdf.open(built_site.site / links[""]) as document:
+        parts = document.Root.StructTreeRoot.K[0].K
+        assert len(parts) == 2 + len(set(links.values())) - 1, "the cover, the contents and every page PDF"

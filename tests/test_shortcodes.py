@@ -130,3 +130,35 @@ def test_a_labs_markdown_takes_only_the_repository_shortcode():
     assert shortcodes.expand_repository("see {{ repository: here }}", url) == f"see [here]({url})"
     with pytest.raises(CasebookError, match=r"notebooks/x.py:12: \{\{ value: a.b \}\}: a lab's Markdown may only"):
         shortcodes.expand_repository("one\n{{ value: a.b }}", url, "notebooks/x.py", line_offset=10)
+
+
+def test_figures_take_their_chapter_number_and_figref_names_them():
+    """In a numbered chapter, figures are "Figure 2.1", ... in the order the page shows them, and a
+    figref (even one above the figure) gives that number, linked to the figure."""
+    from casebook import numbering
+
+    markdown = "See {{ figref: chapter/flow }}.\n\n{{ figure: chapter/flow }}\n"
+    out = shortcodes.expand(markdown, context(label=numbering.Label("Chapter", "2")))
+    assert 'See [Figure 2.1](#figure-chapter-flow).' in out
+    assert '<span class="casebook-figure-number">Figure 2.1.</span> A flow.' in out
+    assert 'data-caption="Figure 2.1. A flow."' in out
+    assert "Figure 1." not in out
+
+
+def test_figref_to_a_figure_the_page_does_not_show_fails():
+    with pytest.raises(CasebookError, match=r"docs/guide/page.md:5: \{\{ figref: other \}\}: figure 'other' is not shown"):
+        shortcodes.expand("\nSee {{ figref: other }}.\n", context())
+
+
+def test_figure_source_names_the_file_for_print():
+    out = shortcodes.expand("{{ figure: chapter/flow }}\n", context())
+    assert '<span class="casebook-screen-only">Source</span>' in out
+    assert '<span class="casebook-print-only" data-search-exclude>Drawn by `diagrams/chapter/flow.py`</span>' in out
+
+
+def test_definition_line_finds_top_level_code(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text('"""Doc."""\n\n\n@decorator\ndef peak():\n    pass\n\n\nclass Assumptions:\n    pass\n')
+    assert shortcodes.definition_line(module, "peak") == 5
+    assert shortcodes.definition_line(module, "Assumptions") == 9
+    assert shortcodes.definition_line(module, "missing") is None

@@ -1,6 +1,7 @@
 /* The Casebook's classic script (lightbox.js is the other, a module). Two jobs:
    1. Printing (Ctrl+P, and the build's PDF step in casebook/pdf.py): open every collapsible block,
-      load every lazy image and use the light palette; afterwards put the page back as it was.
+      load every lazy image, use the light palette and let a figure that would leave a gap at a
+      page's foot float past the next paragraphs, as LaTeX does; afterwards put the page back.
    2. Accessibility of widgets the theme creates at run time: give each code block's button bar a
       name of its own (axe: landmark-unique), and make a region that scrolls sideways (a wide table,
       a long formula, a notebook cell) reachable from the keyboard (axe: scrollable-region-focusable)
@@ -37,10 +38,81 @@
       body.setAttribute("data-md-color-scheme", "default");
       restore.push(function () { body.setAttribute("data-md-color-scheme", scheme); });
     }
+    placeFigures();
+  }
+
+  /* Figures float, like LaTeX's. A figure is never cut across pages (print.css), so one that does
+     not fit in what is left of a page moves whole to the next, and leaves the rest of the page empty.
+     Where that gap would be large, the paragraphs that follow the figure move up into it and the
+     figure follows them, keeping its number and caption; a figure never leaves its section (no
+     heading is crossed) and never overtakes another figure. Where pages break is measured by laying
+     the article out as columns one printed page high: the browser's fragmentation engine breaks the
+     columns by the same rules as the pages (break-inside, break-after, orphans and widows). */
+  var GAP_LIMIT = 1 / 6;  // of the page's text height: smaller gaps are left (the figure stays by its text)
+  var STOPS = /^(H[1-6]|FIGURE|HR)$/;
+
+  function pageHeight() {
+    var probe = document.createElement("div");
+    probe.style.cssText = "position:absolute;visibility:hidden;height:var(--casebook-text-height, 0px)";
+    document.body.appendChild(probe);
+    var height = probe.getBoundingClientRect().height;
+    probe.remove();
+    return height;
+  }
+
+  function placeFigures() {
+    var article = document.querySelector("article.md-typeset");
+    var height = pageHeight();
+    if (!article || !(height > 0) || !article.querySelector(":scope > figure")) return;
+    var style = article.getAttribute("style");
+    var width = article.getBoundingClientRect().width;
+    article.style.cssText += ";column-width:" + width + "px;column-gap:0;column-fill:auto;height:" + height + "px";
+    var origin = article.getBoundingClientRect();
+
+    function fragments(element) {  // [{page, top, bottom}] of an element's boxes, in page coordinates
+      return Array.prototype.map.call(element.getClientRects(), function (box) {
+        return { page: Math.floor((box.left - origin.left + 1) / width), top: box.top - origin.top,
+                 bottom: box.bottom - origin.top };
+      }).filter(function (box) { return box.bottom > box.top; });
+    }
+
+    function gapBefore(figure) {  // the empty space at the foot of the page before the figure's page
+      var first = fragments(figure)[0];
+      // Only a figure that opens its page (at most a heading above it) left the page before it short.
+      if (!first || first.page === 0 || first.top > height * 0.2) return 0;
+      for (var element = figure.previousElementSibling; element; element = element.previousElementSibling) {
+        var boxes = fragments(element);
+        if (boxes.length && boxes[boxes.length - 1].page < first.page) return height - boxes[boxes.length - 1].bottom;
+      }
+      return 0;
+    }
+
+    var figures = article.querySelectorAll(":scope > figure");
+    try {
+      for (var i = 0; i < figures.length; i++) {
+        var figure = figures[i];
+        var moved = 0;
+        while (gapBefore(figure) > height * GAP_LIMIT && moved < 12) {
+          var next = figure.nextElementSibling;
+          if (!next || STOPS.test(next.tagName)) break;
+          var page = fragments(figure)[0].page;
+          (function (element, anchor) {
+            restore.push(function () { anchor.parentNode.insertBefore(element, anchor.nextSibling); });
+          })(next, figure);
+          figure.parentNode.insertBefore(next, figure);
+          moved += 1;
+          var boxes = fragments(next);
+          if (boxes.length && boxes[boxes.length - 1].page >= page) break;  // the gap is filled
+        }
+      }
+    } finally {
+      if (style === null) article.removeAttribute("style");
+      else article.setAttribute("style", style);
+    }
   }
 
   function undo() {
-    restore.forEach(function (step) { step(); });
+    restore.reverse().forEach(function (step) { step(); });  // the last change first
     restore = [];
   }
 
