@@ -11,9 +11,15 @@
 
   /* -- 1. Printing ------------------------------------------------------------------------------ */
   var restore = [];
+  var printing = false;
 
   function prepare() {
     restore = [];
+    // On paper nothing scrolls: the screen's scroll marks go (and stay gone until undo), so that a
+    // print never depends on when the screen last measured its boxes (fonts arriving, a collapsible
+    // opened just above firing its toggle event).
+    printing = true;
+    clearScrollMarks();
     document.querySelectorAll("details:not([open])").forEach(function (details) {
       details.open = true;
       restore.push(function () { details.open = false; });
@@ -114,6 +120,8 @@
   function undo() {
     restore.reverse().forEach(function (step) { step(); });  // the last change first
     restore = [];
+    printing = false;
+    reachScrollers();
   }
 
   window.addEventListener("beforeprint", prepare);
@@ -134,6 +142,7 @@
   }
 
   function markMore(element) {
+    if (printing) return;
     var left = element.scrollLeft > 1;
     var right = element.scrollLeft + element.clientWidth < element.scrollWidth - 1;
     var more = left && right ? "both" : left ? "left" : right ? "right" : null;
@@ -147,7 +156,16 @@
     return overflow === "auto" || overflow === "scroll";
   }
 
+  function clearScrollMarks() {
+    document.querySelectorAll("[data-casebook-scroll], [data-casebook-more]").forEach(function (element) {
+      if (element.hasAttribute("data-casebook-scroll")) element.removeAttribute("tabindex");
+      element.removeAttribute("data-casebook-scroll");
+      element.removeAttribute("data-casebook-more");
+    });
+  }
+
   function reachScrollers() {
+    if (printing) return;
     var content = document.querySelector(".md-content") || document.body;
     content.querySelectorAll("*").forEach(function (element) {
       var scrolls = scrollsSideways(element);
@@ -178,7 +196,10 @@
   // Content that appears later: an opened collapsible, another tab, the book's fonts arriving.
   document.addEventListener("toggle", reachScrollers, true);
   document.addEventListener("change", reachScrollers, true);
-  if (document.fonts) document.fonts.ready.then(reachScrollers);
+  if (document.fonts) {
+    document.fonts.ready.then(reachScrollers);
+    document.fonts.addEventListener("loadingdone", reachScrollers);  // faces a later layout asked for
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fix);
   else fix();
   window.addEventListener("load", fix);
