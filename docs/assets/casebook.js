@@ -69,7 +69,10 @@
   function placeFigures() {
     var article = document.querySelector("article.md-typeset");
     var height = pageHeight();
-    if (!article || !(height > 0) || !article.querySelector(":scope > figure")) return;
+    var plots = article ? Array.prototype.filter.call(
+      article.querySelectorAll(".jp-CodeCell > .jp-Cell-outputWrapper"),
+      function (output) { return output.querySelector("img.casebook-plot"); }) : [];
+    if (!article || !(height > 0) || !(article.querySelector(":scope > figure") || plots.length)) return;
     var style = article.getAttribute("style");
     var width = article.getBoundingClientRect().width;
     article.style.cssText += ";column-width:" + width + "px;column-gap:0;column-fill:auto;height:" + height + "px";
@@ -93,24 +96,45 @@
       return 0;
     }
 
+    // Move the content after a float above it, one block at a time, while the page before the float
+    // is left short. next() gives the block that may move (or null), insert() puts it above the float.
+    function lift(float, next, insert) {
+      var moved = 0;
+      while (gapBefore(float) > height * GAP_LIMIT && moved < 12) {
+        var block = next();
+        if (!block) break;
+        var page = fragments(float)[0].page;
+        (function (element, parent, after) {
+          restore.push(function () { parent.insertBefore(element, after); });
+        })(block, block.parentNode, block.nextSibling);
+        insert(block);
+        moved += 1;
+        var boxes = fragments(block);
+        if (boxes.length && boxes[boxes.length - 1].page >= page) break;  // the gap is filled
+      }
+    }
+
     var figures = article.querySelectorAll(":scope > figure");
     try {
-      for (var i = 0; i < figures.length; i++) {
-        var figure = figures[i];
-        var moved = 0;
-        while (gapBefore(figure) > height * GAP_LIMIT && moved < 12) {
+      Array.prototype.forEach.call(figures, function (figure) {
+        lift(figure, function () {
           var next = figure.nextElementSibling;
-          if (!next || STOPS.test(next.tagName)) break;
-          var page = fragments(figure)[0].page;
-          (function (element, anchor) {
-            restore.push(function () { anchor.parentNode.insertBefore(element, anchor.nextSibling); });
-          })(next, figure);
-          figure.parentNode.insertBefore(next, figure);
-          moved += 1;
-          var boxes = fragments(next);
-          if (boxes.length && boxes[boxes.length - 1].page >= page) break;  // the gap is filled
-        }
-      }
+          return next && !STOPS.test(next.tagName) ? next : null;
+        }, function (block) { figure.parentNode.insertBefore(block, figure); });
+      });
+      // A lab's plot is its code cell's output: the Markdown cells after the code cell (which describe
+      // the plot) may move up between the code and its output; a heading or another code cell may not.
+      plots.forEach(function (output) {
+        var cell = output.parentNode;
+        lift(output, function () {
+          var next = null;  // the next cell: nbconvert wraps each code cell in a second code cell
+          for (var e = cell; e && !next && !e.classList.contains("jp-Notebook"); e = e.parentElement) {
+            next = e.nextElementSibling;
+          }
+          return next && next.classList.contains("jp-MarkdownCell") && !next.querySelector("h1, h2, h3, h4, h5, h6")
+            ? next : null;
+        }, function (block) { cell.insertBefore(block, output); });
+      });
     } finally {
       if (style === null) article.removeAttribute("style");
       else article.setAttribute("style", style);
