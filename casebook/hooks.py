@@ -221,11 +221,15 @@ def on_page_content(html, page, config, files):
         html, styles = labcss.extract(html, lab)
         _state["lab_css"].extend(styles)  # one shared stylesheet instead (on_post_build)
         html = notebooks.clean_rendered_html(html, lab, _state["plots"].get(Path(name).stem, []), Path(name).stem)
-        html = (
+        download_links = (
             f'<p class="casebook-download"><a class="md-button md-button--primary" href="{packed}" download>'
             f"Download the lab ({packed})</a> or only "
-            f'<a href="{name}" download>the notebook ({name})</a></p>\n' + html
+            f'<a href="{name}" download>the notebook ({name})</a></p>\n'
         )
+        # Under the lab's title, so that a reader (and a screen reader) meets the title first.
+        heading_end = html.find("</h1>")
+        at = heading_end + len("</h1>") if heading_end >= 0 else 0
+        html = html[:at] + "\n" + download_links + html[at:]
     return html
 
 
