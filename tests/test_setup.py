@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
 
+# The interpreter itself, not a shim (pyenv's needs tools the sandboxes leave out).
+PYTHON = str(Path(sys.base_prefix) / "bin" / "python3")
 # Tools the setup script calls before it reaches apt-get; everything else is left off PATH.
 TOOLS = ("bash", "cat", "cut", "grep", "sha256sum", "python3", "node", "npm", "fc-list", "dirname", "printf",
          "chromium", "pdftotext", "head", "readlink", "timeout", "sed")
@@ -24,7 +27,7 @@ def _sandbox_path(tmp_path: Path, *, without: set[str]) -> str:
     for tool in TOOLS:
         if tool in without:
             continue
-        found = shutil.which(tool)
+        found = PYTHON if tool == "python3" else shutil.which(tool)
         assert found, f"{tool} is needed to run this test"
         (bin_dir / tool).symlink_to(found)
     fake_id = bin_dir / "id"
@@ -101,13 +104,17 @@ def _browser(folder: Path, name: str, version: str) -> Path:
 
 
 def _check_system(tmp_path: Path, system: str, browsers: dict[str, str] | None = None,
-                  chromium: str | None = None) -> subprocess.CompletedProcess:
+                  chromium: str | None = None, python: str | None = "real") -> subprocess.CompletedProcess:
     """scripts/check-system on ``system`` with ``browsers`` (name: what --version prints, or ``SNAP_STUB``)
-    as the only browsers on PATH."""
+    as the only browsers on PATH, and ``python`` as python3 (this one, a version a stand-in prints, or none)."""
     tools = tmp_path / "tools"
     tools.mkdir()
     for tool in ("bash", "grep", "head", "readlink", "timeout", "sed"):
         (tools / tool).symlink_to(shutil.which(tool))
+    if python == "real":
+        (tools / "python3").symlink_to(PYTHON)
+    elif python:
+        _browser(tools, "python3", python)  # prints its version, as check-system asks python3 to
     fake = tmp_path / "browsers"
     fake.mkdir()
     for name, version in (browsers or {}).items():
@@ -184,8 +191,9 @@ def test_other_systems_stop_with_one_message_naming_the_supported_ones(tmp_path,
     result = _check_system(tmp_path, system, {"google-chrome": "Google Chrome 160.0.8200.3"})
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.count("\n") == 1, result.stderr
-    assert f"this is {name}; scripts/setup supports Debian 12 or newer, and Ubuntu 24.04 or newer" in result.stderr
-    assert "debian:12 container" in result.stderr
+    assert f"this is {name}; scripts/setup supports Debian 12 or newer and Ubuntu 24.04 or newer, with Python 3.11.5" \
+        in result.stderr
+    assert "python:3.11-bookworm container" in result.stderr
 
 
 def test_setup_on_an_unsupported_system_installs_nothing(tmp_path):
@@ -201,3 +209,23 @@ def test_setup_on_an_unsupported_system_installs_nothing(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr.startswith("[setup] this is Ubuntu 22.04.5 LTS;") and result.stderr.count("\n") == 1, result.stderr
     assert "apt-get" not in result.stderr and result.stdout == ""
+
+
+def test_debian_12_with_its_own_python_says_how_to_get_a_newer_one(tmp_path):
+    """Debian 12's python3 is 3.11.2; the pinned pymdown-extensions needs 3.11.5."""
+    result = _check_system(tmp_path, "debian-12", python="3.11.2")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "python3 is Python 3.11.2; the pinned requirements need 3.11.5 or newer" in result.stderr
+    assert "python:3.11-bookworm" in result.stderr
+
+
+def test_debian_12_without_python_stops_before_installing_one_too_old(tmp_path):
+    result = _check_system(tmp_path, "debian-12", python=None)
+    assert result.returncode == 1
+    assert "there is no python3, and Debian 12's python3 package (3.11.2) is older than the 3.11.5" in result.stderr
+
+
+def test_ubuntu_24_04_without_python_lets_setup_install_its_own(tmp_path):
+    """Ubuntu 24.04's python3 is 3.12: setup installs it with the other packages."""
+    result = _check_system(tmp_path, "ubuntu-24.04", {"google-chrome": "Google Chrome 160.0.8200.3"}, python=None)
+    assert (result.returncode, result.stdout) == (0, f"{tmp_path}/browsers/google-chrome\n"), result.stderr

@@ -177,13 +177,14 @@ def _runs(job: dict) -> list[str]:
 
 
 def test_pages_build_runs_on_the_system_the_tests_run_on():
-    """The build job's container is the Debian release of this machine (the tests' and CI's)."""
+    """The build job's container is the Debian release and the Python minor version of this machine
+    (the tests' and CI's): python:3.11-bookworm for Python 3.11 on Debian 12."""
     fields = dict(line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line)
     if fields.get("ID") != "debian":
         pytest.skip("the tests run on Debian; this machine is not")
-    expected = f"debian:{fields['VERSION_ID'].strip(chr(34))}"
-    assert _pages()["jobs"]["build"]["container"] == expected, \
-        f"{PAGES}: the build job runs in {_pages()['jobs']['build']['container']}, the tests on {expected}"
+    expected = f"python:{sys.version_info.major}.{sys.version_info.minor}-{fields['VERSION_CODENAME'].strip(chr(34))}"
+    image = _pages()["jobs"]["build"]["container"]
+    assert image == expected, f"{PAGES}: the build job runs in {image}, the tests on {expected}"
 
 
 def test_pages_workflow_grants_each_job_only_what_it_needs():
