@@ -43,7 +43,8 @@ def chromium_path() -> str:
     """``CASEBOOK_CHROMIUM``, else the browser scripts/setup checked, else the system Chromium, or a clear
     error saying how to get one."""
     recorded = RECORDED.read_text(encoding="utf-8").strip() if RECORDED.is_file() else None
-    for candidate in (os.environ.get("CASEBOOK_CHROMIUM"), recorded, "/usr/bin/chromium", shutil.which("chromium")):
+    for candidate in (os.environ.get("CASEBOOK_CHROMIUM"), recorded, "/usr/bin/chromium",
+                      shutil.which("chromium")):
         if candidate and Path(candidate).is_file():
             return candidate
     raise CasebookError(

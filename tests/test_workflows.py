@@ -138,8 +138,10 @@ def test_zizmor_check_fails_on_the_unhardened_pages_workflow(tmp_path):
     workflow = _write_workflow(tmp_path, "pages.yml", UNHARDENED_PAGES)
     problems = failing(zizmor([workflow]))
     counts = Counter((line.split(": ")[1]) for line in problems)
-    assert counts == {"high excessive-permissions": 2, "high unpinned-uses": 4, "medium artipacked": 1}, problems
-    assert f"{workflow}:10: high excessive-permissions: pages: write is overly broad at the workflow level" in problems
+    assert counts == {"high excessive-permissions": 2, "high unpinned-uses": 4, "medium artipacked": 1}, \
+        problems
+    assert (f"{workflow}:10: high excessive-permissions: pages: write is overly broad at the workflow level"
+            in problems)
     assert f"{workflow}:21: medium artipacked: does not set persist-credentials: false" in problems
 
 
@@ -179,10 +181,11 @@ def _runs(job: dict) -> list[str]:
 def test_pages_build_runs_on_the_system_the_tests_run_on():
     """The build job's container is the Debian release and the Python minor version of this machine
     (the tests' and CI's): python:3.11-bookworm for Python 3.11 on Debian 12."""
-    fields = dict(line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line)
+    lines = Path("/etc/os-release").read_text().splitlines()
+    fields = {key: value.strip('"') for key, value in (line.split("=", 1) for line in lines if "=" in line)}
     if fields.get("ID") != "debian":
         pytest.skip("the tests run on Debian; this machine is not")
-    expected = f"python:{sys.version_info.major}.{sys.version_info.minor}-{fields['VERSION_CODENAME'].strip(chr(34))}"
+    expected = f"python:{sys.version_info.major}.{sys.version_info.minor}-{fields['VERSION_CODENAME']}"
     image = _pages()["jobs"]["build"]["container"]
     assert image == expected, f"{PAGES}: the build job runs in {image}, the tests on {expected}"
 
@@ -205,7 +208,8 @@ def test_pages_build_checks_links_of_what_it_uploads():
     order = [next(i for i, step in enumerate(steps) if needle in step)
              for needle in ("scripts/build", "scripts/check-links site", "actions/upload-pages-artifact@")]
     assert order == sorted(order), f"{PAGES}: build, check links, upload must come in this order: {steps}"
-    upload = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    upload = next(step for step in build["steps"]
+                  if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "site"
 
 
@@ -229,8 +233,8 @@ def _tiny_site(tmp_path: Path, link: str) -> Path:
     (site / "pdf").mkdir(parents=True)
     (site / "pdf" / "book.pdf").write_bytes(b"%PDF-1.7\n")
     (site / "index.html").write_text(
-        f'<html><body><h1 id="top">Home</h1><a href="pdf/book.pdf" download>Book</a> <a href="{link}">x</a></body></html>',
-        encoding="utf-8")
+        '<html><body><h1 id="top">Home</h1><a href="pdf/book.pdf" download>Book</a> '
+        f'<a href="{link}">x</a></body></html>', encoding="utf-8")
     return site
 
 
