@@ -5,6 +5,7 @@ it runs before its upload (scripts/check-links) fails on a broken tree. No netwo
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -202,8 +203,11 @@ def test_pages_workflow_grants_each_job_only_what_it_needs():
 
 def test_pages_build_checks_links_of_what_it_uploads():
     """scripts/build, then scripts/check-links over site/, then the upload of site/: PDFs and lab
-    downloads are part of site/, so the check covers them."""
+    downloads are part of site/, so the check covers them. Both scripts see the one site URL."""
     build = _pages()["jobs"]["build"]
+    assert "CASEBOOK_SITE_URL" in build["env"], f"{PAGES}: the build job's env must set CASEBOOK_SITE_URL"
+    assert all("CASEBOOK_SITE_URL" not in step.get("env", {}) for step in build["steps"]), \
+        f"{PAGES}: CASEBOOK_SITE_URL is set once, for the job"
     steps = _runs(build)
     order = [next(i for i, step in enumerate(steps) if needle in step)
              for needle in ("scripts/build", "scripts/check-links site", "actions/upload-pages-artifact@")]
@@ -223,9 +227,12 @@ def test_no_expression_is_interpolated_into_a_run_step():
 
 # -- the link check the workflow runs ----------------------------------------------------------------
 
-def _check_links(site: Path) -> subprocess.CompletedProcess:
+def _check_links(site: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key != "CASEBOOK_SITE_URL"}
+    if site_url:
+        env["CASEBOOK_SITE_URL"] = site_url
     return subprocess.run(["bash", str(ROOT / "scripts" / "check-links"), str(site)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, env=env)
 
 
 def _tiny_site(tmp_path: Path, link: str) -> Path:
@@ -248,6 +255,15 @@ def test_link_check_fails_on_a_missing_download_or_anchor(tmp_path):
         result = _check_links(_tiny_site(tmp_path / link.strip("#/").replace("/", "-"), link))
         assert result.returncode != 0, link
         assert link.lstrip("#") in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_link_check_resolves_links_from_the_servers_root_under_the_site_url(tmp_path):
+    """The 404 page links to /<repository>/assets/...: fine where the site is served, under its URL's
+    path; broken for a tree served from the root."""
+    site = _tiny_site(tmp_path, "/casebook/pdf/book.pdf")
+    assert _check_links(site, "https://example.github.io/casebook/").returncode == 0
+    broken = _check_links(site)
+    assert broken.returncode != 0 and "casebook/pdf/book.pdf" in broken.stdout + broken.stderr
 
 
 def test_link_check_fails_on_a_file_the_upload_would_leave_out(tmp_path):
