@@ -1,8 +1,8 @@
 """Headless Chromium for the build's PDFs and for the browser tests: Debian's browser, never a download.
 
-One local web server serves a built site on a free port; Playwright drives ``/usr/bin/chromium`` with
-the flags that keep it offline and quiet (without them it floods this machine's closed network with
-background connections).
+One local web server serves a built site on a free port; Playwright drives ``/usr/bin/chromium`` (or the
+browser ``scripts/setup`` checked and recorded, on Ubuntu) with the flags that keep it offline and quiet
+(without them it floods this machine's closed network with background connections).
 """
 
 from __future__ import annotations
@@ -33,9 +33,18 @@ CHROMIUM_FLAGS = (
 )
 
 
+# Where scripts/setup records the browser it checked (scripts/check-system): Debian's chromium, or on
+# Ubuntu a Chromium or Google Chrome that is not a snap. In the running venv, so that copies of the
+# project built with it (the failure tests) find it too.
+RECORDED = Path(sys.prefix) / "casebook-chromium"
+
+
 def chromium_path() -> str:
-    """The system Chromium (``CASEBOOK_CHROMIUM`` overrides it), or a clear error saying how to get it."""
-    for candidate in (os.environ.get("CASEBOOK_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    """``CASEBOOK_CHROMIUM``, else the browser scripts/setup checked, else the system Chromium, or a clear
+    error saying how to get one."""
+    recorded = RECORDED.read_text(encoding="utf-8").strip() if RECORDED.is_file() else None
+    for candidate in (os.environ.get("CASEBOOK_CHROMIUM"), recorded, "/usr/bin/chromium",
+                      shutil.which("chromium")):
         if candidate and Path(candidate).is_file():
             return candidate
     raise CasebookError(
