@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -226,10 +227,13 @@ def on_page_content(html, page, config, files):
             f"Download the lab ({packed})</a> or only "
             f'<a href="{name}" download>the notebook ({name})</a></p>\n'
         )
-        # Under the lab's title, so that a reader (and a screen reader) meets the title first.
-        heading_end = html.find("</h1>")
-        at = heading_end + len("</h1>") if heading_end >= 0 else 0
-        html = html[:at] + "\n" + download_links + html[at:]
+        # Under the lab's title, so that a reader (and a screen reader) meets the title first: the
+        # title moves out of the notebook's first cell to the top of the page, the links under it.
+        # (Inside the cell, the links widened the notebook on a phone and narrowed every code cell.)
+        title = re.search(r"<h1\b.*?</h1>", html, re.S)
+        if title:
+            html = html[:title.start()] + html[title.end():]
+        html = (title.group(0) + "\n" if title else "") + download_links + html
     return html
 
 
