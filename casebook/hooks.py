@@ -233,7 +233,8 @@ def on_page_content(html, page, config, files):
         title = re.search(r"<h1\b.*?</h1>", html, re.S)
         if title:
             html = html[:title.start()] + html[title.end():]
-        html = (title.group(0) + "\n" if title else "") + download_links + html
+        heading = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", title.group(0)) if title else ""
+        html = (heading + "\n" if heading else "") + download_links + html
     return html
 
 
