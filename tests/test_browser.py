@@ -308,6 +308,7 @@ def test_every_figure_opens_full_screen_readable_on_its_palette(built_site, widt
                 page.goto(base + url, wait_until="load")
                 link = page.locator(f'a.casebook-zoom[data-variant="{scheme}"]').first
                 natural = float(link.get_attribute("data-width"))
+                natural_height = float(link.get_attribute("data-height"))
                 readable = float(link.get_attribute("data-casebook-readable"))
                 caption = link.get_attribute("data-caption")
                 link.scroll_into_view_if_needed()
@@ -322,8 +323,10 @@ def test_every_figure_opens_full_screen_readable_on_its_palette(built_site, widt
                 if (luminance < 0.8) if scheme == "light" else (luminance > 0.25):
                     found.append(f"background {state['background']} in the {scheme} palette")
                 scale = state["shown"] / natural
-                fitted = min(1.0, (WIDTHS[width]) / natural)
-                if scale + 0.01 < min(max(readable, fitted), max(fitted, 1.0)):
+                # What lightbox.js asks of PhotoSwipe: fitted to the window (never enlarged), or the
+                # readable scale where fitting would shrink the labels below it.
+                fitted = min(1.0, WIDTHS[width] / natural, 844 / natural_height)
+                if scale + 0.01 < min(max(readable, fitted), 1.0):
                     found.append(f"opens at {scale:.2f} of its natural size; its labels need {readable:.2f}")
                 if state["caption"] != caption:
                     found.append(f"caption {state['caption']!r}, not {caption!r}")
