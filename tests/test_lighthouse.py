@@ -4,7 +4,8 @@ and at most 100 ms of blocking, desktop performance 100, accessibility and best 
 (``TARGETS`` in ``benchmarks/lighthouse.py``). A page that misses a speed target in its first run is
 run twice more and the median decides. A failure names the page, the preset and the audit.
 
-Also here, quick: the server and the verdict the measurement relies on.
+Also here, quick: what the first paint of a page waits for (the stylesheets and scripts in its
+``<head>`` and ``<body>``), and the server and the verdict the measurement relies on.
 """
 
 from __future__ import annotations
@@ -41,6 +42,45 @@ def test_every_page_meets_the_lighthouse_targets(lighthouse_results):
         f"{len(problems)} page(s) short of the Lighthouse targets (reports in {reports}, machine: "
         f"{lh.machine_note()}):\n" + "\n".join(problems)
     )
+
+
+# -- what the first paint waits for ---------------------------------------------------------------
+
+LINK = re.compile(r"<link\b[^>]*>")
+SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[^>]*>")
+
+
+def _head_and_scripts(html: str) -> tuple[list[str], list[str]]:
+    head = html[: html.index("</head>")]
+    return ([tag for tag in LINK.findall(head) if 'rel="stylesheet"' in tag], SCRIPT.findall(html))
+
+
+def test_the_first_paint_waits_only_for_what_the_page_shows(built_site):
+    """print.css is for print media only; KaTeX's stylesheet only on a page with math, the labs'
+    only on a lab; every script is deferred (a module is)."""
+    problems = {}
+    for url in lh.discover(built_site.site):
+        file = built_site.site / (url if url.endswith(".html") else url + "index.html")
+        html = file.read_text(encoding="utf-8")
+        styles, scripts = _head_and_scripts(html)
+        found = []
+        for tag in styles:
+            if "print.css" in tag and 'media="print"' not in tag:
+                found.append(f"print.css without media=print: {tag}")
+        katex = any("katex.min.css" in tag for tag in styles)
+        if katex != ('class="katex' in html):
+            found.append("KaTeX's stylesheet " + ("linked with no math on the page" if katex else "missing"))
+        lab = any("labs.css" in tag for tag in styles)
+        if lab != url.startswith("labs/"):
+            found.append("the labs' stylesheet " + ("on a page that is not a lab" if lab else "missing on a lab"))
+        if not any("print.css" in tag for tag in styles):
+            found.append("no print stylesheet")
+        for tag in scripts:
+            if " defer" not in tag and 'type="module"' not in tag and " async" not in tag:
+                found.append(f"a script the parser waits for: {tag}")
+        if found:
+            problems[url or "/"] = found
+    assert not problems, "\n".join(f"{url}: {'; '.join(items)}" for url, items in problems.items())
 
 
 # -- the measurement itself -----------------------------------------------------------------------
