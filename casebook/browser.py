@@ -8,8 +8,11 @@ browser ``scripts/setup`` checked and recorded, on Ubuntu) with the flags that k
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import subprocess
@@ -65,6 +68,64 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# What a static host compresses (GitHub Pages, Netlify and the like gzip text; fonts and images are
+# compressed already) and how long it lets a browser keep a file (GitHub Pages: ten minutes).
+COMPRESSED_TYPES = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map", ".ipynb")
+CACHE_SECONDS = 600
+
+
+class _StaticHostHandler(_QuietHandler):
+    """The site as a static host serves it: HTTP/1.1 with keep-alive, text gzipped when the browser
+    accepts it (``Content-Encoding: gzip``, ``Vary: Accept-Encoding``), ``Cache-Control``,
+    ``Last-Modified`` and ``ETag`` on every file. What Lighthouse measures depends on all of these."""
+
+    protocol_version = "HTTP/1.1"
+    _gzipped: dict[tuple[str, int, int], bytes] = {}  # (path, mtime, size) -> gzip bytes, per process
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # the redirect to the folder's address
+            path = os.path.join(path, "index.html")
+        if not os.path.isfile(path):
+            return super().send_head()  # 404
+        stat = os.stat(path)
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        compress = path.endswith(COMPRESSED_TYPES) and "gzip" in self.headers.get("Accept-Encoding", "")
+        if compress:
+            etag = etag[:-1] + '-gz"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self._common_headers(etag, stat.st_mtime, compress)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        if compress:
+            key = (path, stat.st_mtime_ns, stat.st_size)
+            body = self._gzipped.get(key)
+            if body is None:
+                with open(path, "rb") as source:
+                    body = self._gzipped[key] = gzip.compress(source.read(), compresslevel=9, mtime=0)
+        else:
+            with open(path, "rb") as source:
+                body = source.read()
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self._common_headers(etag, stat.st_mtime, compress)
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def _common_headers(self, etag: str, mtime: float, compressed: bool) -> None:
+        self.send_header("Cache-Control", f"max-age={CACHE_SECONDS}")
+        self.send_header("Last-Modified", email.utils.formatdate(mtime, usegmt=True))
+        self.send_header("ETag", etag)
+        self.send_header("Vary", "Accept-Encoding")
+
+
 class _Server(http.server.ThreadingHTTPServer):
     """The local server the browser reads the site from. The browser may drop a connection it no
     longer needs (a font or an image of a page it has finished printing); that is not an error and
@@ -77,9 +138,12 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 and a free port for the duration; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def serve(site: Path, static_host: bool = False) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 and a free port for the duration; yields the base URL.
+
+    ``static_host``: as a static host would, compressed and with caching headers (Lighthouse's
+    measurements need that); otherwise plain files, as the PDFs and most browser tests need."""
+    handler = functools.partial(_StaticHostHandler if static_host else _QuietHandler, directory=str(site))
     server = _Server(("127.0.0.1", 0), handler)
     # A short poll interval: shutdown() waits up to one interval, 0.5 s by default.
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

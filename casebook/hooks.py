@@ -206,6 +206,8 @@ def on_page_content(html, page, config, files):
     source = src_path.read_text(encoding="utf-8-sig") if src_path and src_path.is_file() and src_path.suffix == ".md" \
         else page.markdown
     html = footnotes.separate_markers(mathtex.render_page_math(html, page_path, source))
+    if mathtex.uses_math(html):
+        page.meta["casebook_katex_css"] = KATEX_CSS  # linked by overrides/main.html: only pages with math wait for it
     html = search.exclude_number_cells(html)
     if page.file.src_uri.startswith(sourcepages.SECTION + "/"):
         html = sourcepages.exclude_code_from_search(html)

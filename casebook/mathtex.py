@@ -145,6 +145,12 @@ def stylesheet() -> str:
     return re.sub(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)', "", css)
 
 
+def uses_math(html: str) -> bool:
+    """Whether a rendered page holds KaTeX's markup, so needs its stylesheet (and, through it, its fonts).
+    Code cannot match: in a code block the quotes are escaped."""
+    return 'class="katex' in html
+
+
 def font_files() -> list[Path]:
     return sorted((KATEX_DIST / "fonts").glob("*.woff2"))
 

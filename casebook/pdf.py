@@ -127,6 +127,11 @@ class Report:
 
 PREPARE_JS = """
 async (placeholder) => {
+  // The print stylesheet is linked for print media only (overrides/main.html): the browser fetches it
+  // at a low priority and the load event need not wait for it. Wait for every stylesheet, or prepare()
+  // would measure the page without it (no text height: figures would not float).
+  await Promise.all([...document.querySelectorAll('link[rel="stylesheet"]')].map((link) => link.sheet ? null
+    : new Promise((done) => { link.addEventListener("load", done, { once: true }); link.addEventListener("error", done, { once: true }); })));
   if (window.casebookPrint) window.casebookPrint.prepare();
   await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
   document.body.getBoundingClientRect();  // lay out what prepare() opened: the faces it needs start loading

@@ -165,13 +165,23 @@
     });
   }
 
-  function markMore(element) {
-    if (printing) return;
+  function moreOf(element) {  // reads the layout only
     var left = element.scrollLeft > 1;
     var right = element.scrollLeft + element.clientWidth < element.scrollWidth - 1;
-    var more = left && right ? "both" : left ? "left" : right ? "right" : null;
-    if (more) element.setAttribute("data-casebook-more", more);
-    else element.removeAttribute("data-casebook-more");
+    return left && right ? "both" : left ? "left" : right ? "right" : null;
+  }
+
+  function setMore(element, more) {  // writes only
+    if (more) {
+      if (element.getAttribute("data-casebook-more") !== more) element.setAttribute("data-casebook-more", more);
+    } else if (element.hasAttribute("data-casebook-more")) {
+      element.removeAttribute("data-casebook-more");
+    }
+  }
+
+  function markMore(element) {
+    if (printing) return;
+    setMore(element, moreOf(element));
   }
 
   function scrollsSideways(element) {
@@ -191,8 +201,18 @@
   function reachScrollers() {
     if (printing) return;
     var content = document.querySelector(".md-content") || document.body;
+    // Measure every box first and change attributes after: a change between two measurements would
+    // make the browser lay the page out again for the next one (on a long page, most of a phone's
+    // work after the first paint).
+    var found = [];
     content.querySelectorAll("*").forEach(function (element) {
       var scrolls = scrollsSideways(element);
+      if (scrolls || element.hasAttribute("data-casebook-scroll") || element.hasAttribute("data-casebook-more")) {
+        found.push([element, scrolls, scrolls || element.hasAttribute("data-casebook-more") ? moreOf(element) : null]);
+      }
+    });
+    found.forEach(function (entry) {
+      var element = entry[0], scrolls = entry[1];
       if (scrolls && !element.hasAttribute("tabindex")) {
         element.setAttribute("tabindex", "0");
         element.setAttribute("data-casebook-scroll", "");
@@ -204,7 +224,7 @@
         watched.add(element);
         element.addEventListener("scroll", function () { markMore(element); }, { passive: true });
       }
-      if (scrolls || element.hasAttribute("data-casebook-more")) markMore(element);
+      if (scrolls || element.hasAttribute("data-casebook-more")) setMore(element, entry[2]);
     });
   }
 
