@@ -32,6 +32,7 @@ def lighthouse_results(built_site, tmp_path_factory):
     return results, reports
 
 
+@pytest.mark.lighthouse
 def test_every_page_meets_the_lighthouse_targets(lighthouse_results):
     results, reports = lighthouse_results
     pages = {page for page, _ in results}
