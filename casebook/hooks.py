@@ -28,10 +28,10 @@ from casebook import (  # noqa: E402
     download,
     figures,
     fonts,
-    lightbox,
     footnotes,
     labcss,
     labplots,
+    lightbox,
     mathtex,
     names,
     notebooks,
@@ -198,6 +198,10 @@ def on_page_markdown(markdown, page, config, files):
     return shortcodes.expand(markdown, context)
 
 
+def _is_lab(page) -> bool:
+    return page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb")
+
+
 @_guarded
 def on_page_content(html, page, config, files):
     src_path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
@@ -215,15 +219,16 @@ def on_page_content(html, page, config, files):
     if label:
         html, numbers = numbering.number_headings(html, label, sections=page.meta.get("section_numbers", True) is not False)
         numbering.number_toc(page.toc, numbers)
-    if page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb"):
+    if _is_lab(page):
         page.meta.setdefault("search", {}).setdefault("boost", notebooks.SEARCH_BOOST)
         html = search.exclude_lab_code_and_outputs(html)
         name = Path(page.file.src_uri).name
-        packed = download.filename(notebooks.NotebookSource(Path(name).stem, Path(name)))
-        lab = f"notebooks/{Path(name).stem}.py"
+        stem = Path(name).stem
+        packed = download.filename(notebooks.NotebookSource(stem, Path(name)))
+        lab = f"notebooks/{stem}.py"
         html, styles = labcss.extract(html, lab)
         _state["lab_css"].extend(styles)  # one shared stylesheet instead (on_post_build)
-        html = notebooks.clean_rendered_html(html, lab, _state["plots"].get(Path(name).stem, []), Path(name).stem)
+        html = notebooks.clean_rendered_html(html, lab, _state["plots"].get(stem, []), stem)
         download_links = (
             f'<p class="casebook-download"><a class="md-button md-button--primary" href="{packed}" download>'
             f"Download the lab ({packed})</a> or only "
@@ -288,10 +293,6 @@ def nav_contents(section: str) -> list[tuple[str, str, str]]:
                     )
             out.append((child.title or child.file.name, child.file.src_uri, description))
     return out
-
-
-def _is_lab(page) -> bool:
-    return page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb")
 
 
 def on_page_context(context, page, config, nav):
