@@ -15,10 +15,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mkdocs.commands.build import _populate_page
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
+from mkdocs_jupyter import plugin as jupyter_plugin
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading a hook; on_config re-adds it
@@ -29,6 +31,7 @@ from casebook import (  # noqa: E402
     figures,
     fonts,
     footnotes,
+    incremental,
     labcss,
     labplots,
     lightbox,
@@ -81,6 +84,16 @@ def figure_uri(figure_id: str, variant: str) -> str:
 
 def on_startup(command, dirty):
     _state["command"] = command
+    # `scripts/serve` runs `mkdocs serve --dirty`: each rebuild renders only the pages whose inputs
+    # changed (casebook/incremental.py), which makes MkDocs' own warning about dirty builds untrue.
+    _state["incremental"] = command == "serve" and dirty
+    if _state["incremental"]:
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
+
+
+class _DirtyWarning(logging.Filter):
+    def filter(self, record):
+        return "A 'dirty' build is being performed" not in record.getMessage()
 
 
 def pdfs_wanted() -> bool:
@@ -93,6 +106,7 @@ def pdfs_wanted() -> bool:
 def on_config(config):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    _state["site_dir"] = config["site_dir"]
     # extra.repository, checked; the header shows it by its short name (overrides/partials/header.html)
     _state["repository"] = config["extra"][repository.SETTING] = repository.address(config["extra"])
     config["extra"][repository.SETTING + "_name"] = repository.name(_state["repository"])
@@ -108,7 +122,7 @@ def on_files(files, config):
     except CasebookError as exc:
         errors.append(str(exc))
         _state["figures"] = {}
-    _state["shown"] = set()
+    _state["shown"], _state["page_shown"], _state["page_lab_css"] = set(), {}, {}
     _state["plots"], _state["lab_css"], _state["lab_pages"] = {}, [], []
     for figure in _state["figures"].values():
         for variant in figures.VARIANTS:
@@ -179,6 +193,7 @@ def on_page_markdown(markdown, page, config, files):
         if rendered is None:
             raise CasebookError(f"no figure {figure_id!r}: expected a module diagrams/{figure_id}.py")
         _state["shown"].add(figure_id)
+        _state["page_shown"].setdefault(page.file.src_uri, set()).add(figure_id)
         return rendered
 
     own = names.for_page(page.file.src_uri)
@@ -199,7 +214,11 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def _is_lab(page) -> bool:
-    return page.file.src_uri.startswith(notebooks.SECTION + "/") and page.file.src_uri.endswith(".ipynb")
+    return _is_lab_file(page.file)
+
+
+def _is_lab_file(file) -> bool:
+    return file.src_uri.startswith(notebooks.SECTION + "/") and file.src_uri.endswith(".ipynb")
 
 
 @_guarded
@@ -228,6 +247,7 @@ def on_page_content(html, page, config, files):
         lab = f"notebooks/{stem}.py"
         html, styles = labcss.extract(html, lab)
         _state["lab_css"].extend(styles)  # one shared stylesheet instead (on_post_build)
+        _state["page_lab_css"][page.file.src_uri] = styles
         html = notebooks.clean_rendered_html(html, lab, _state["plots"].get(stem, []), stem)
         download_links = (
             f'<p class="casebook-download"><a class="md-button md-button--primary" href="{packed}" download>'
@@ -261,7 +281,38 @@ def on_nav(nav, config, files):
                                     number=label.number if label else ""))
     _state["chapters"] = chapters
     _state["nav"] = nav
+    if _state.get("incremental"):
+        _plan_rebuild(nav, files, config)
     return nav
+
+
+def _plan_rebuild(nav, files, config):
+    """Mark each documentation page modified or not by its key (casebook/incremental.py)."""
+    built = incremental.site(config["site_dir"])
+    common = incremental.global_key(nav, _state["labels"], files, _state["command"])
+    figure_of = incremental.figure_reader(_state["figures"])
+    built.keys, built.rebuilt, built.order = {}, set(), []
+    for file in files.documentation_pages():
+        extra = None
+        if _is_lab_file(file):
+            stem = Path(file.src_uri).stem
+            extra = [repr(plot) for plot in _state["plots"].get(stem, [])]
+        key = incremental.page_key(file, common, content=file.content_bytes, figure_of=figure_of,
+                                   contents=_contents_or_error, extra=extra)
+        built.keys[file.src_uri] = key
+        built.order.append(file.src_uri)
+        record = built.records.get(file.src_uri)
+        modified = record is None or record.key != key or not Path(file.abs_dest_path).is_file()
+        file.is_modified = (lambda value: lambda: value)(modified)
+        if modified:
+            built.rebuilt.add(file.src_uri)
+
+
+def _contents_or_error(section: str):
+    try:
+        return nav_contents(section)
+    except CasebookError as exc:
+        return repr(exc)
 
 
 def nav_contents(section: str) -> list[tuple[str, str, str]]:
@@ -310,15 +361,98 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@_guarded
+def on_env(env, config, files):
+    if _state.get("incremental"):
+        _restore_skipped(config, files)
+    return env
+
+
+def _restore_skipped(config, files):
+    """Give each page that this build skips what the rest of the build reads from it, as recorded
+    when it was last built; if a page's title changed, render every page (the navigation shows them)."""
+    built = incremental.site(config["site_dir"])
+    pages = [files.get_file_from_path(uri).page for uri in built.order]
+    for page in pages:
+        uri = page.file.src_uri
+        if uri in built.rebuilt:
+            continue
+        record = built.records[uri]
+        page.meta = incremental.snapshot_meta(record.meta)
+        page.title = record.title
+        page.present_anchor_ids = set(record.anchors) if record.anchors is not None else None
+        page.links_to_anchors = {target: dict(links) for uri_, links in record.links.items()
+                                 if (target := files.get_file_from_path(uri_)) is not None}
+    titles = {page.file.src_uri: page.title for page in pages}
+    if built.titles is not None and titles != built.titles:  # the navigation of every page changes
+        for page in pages:
+            if page.file.src_uri not in built.rebuilt:
+                _populate_page(page, config, files)
+                page.file.is_modified = lambda: True
+                built.rebuilt.add(page.file.src_uri)
+        titles = {page.file.src_uri: page.title for page in pages}
+    built.titles = titles
+    # Search: the index lists every page, in the order a full build adds them.
+    index = config.plugins["material/search"].search_index
+    generate = index.generate_search_index
+
+    def merged(previous):
+        fresh: dict[str, list] = {}
+        by_url = {page.url: page.file.src_uri for page in pages}
+        for entry in index.entries:
+            fresh.setdefault(by_url.get(entry["location"].split("#", 1)[0]), []).append(entry)
+        for uri in built.rebuilt:
+            built.records[uri].search = fresh.get(uri, [])
+        index.entries = [entry for uri in built.order for entry in built.records[uri].search]
+        return generate(None)
+
+    index.generate_search_index = merged
+    # mkdocs-jupyter forgets the HTML of every lab it did not convert in this build; keep the skipped ones.
+    jupyter = config.plugins["mkdocs-jupyter"]
+    for page in pages:
+        if _is_lab(page) and page.file.src_uri not in built.rebuilt and jupyter.config["cache"]:
+            key = jupyter_plugin._compute_cache_key(page.file.abs_src_path, jupyter.config, jupyter.config["execute"])
+            jupyter._used_cache_paths.add(jupyter_plugin._get_cache_path(jupyter.config["cache_dir"], key))
+
+
 def on_post_page(output, page, config):
     if _is_lab(page):
         _state["lab_pages"].append(output)  # what the shared stylesheet is cut to
+    if _state.get("incremental"):
+        uri = page.file.src_uri
+        built = incremental.site(config["site_dir"])
+        built.records[uri] = incremental.Record(
+            key=built.keys[uri],
+            dest=page.file.abs_dest_path,
+            title=page.title,
+            meta=incremental.snapshot_meta(page.meta),
+            anchors=set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
+            links={target.src_uri: dict(links) for target, links in (page.links_to_anchors or {}).items()},
+            shown=set(_state["page_shown"].get(uri, ())),
+            lab_styles=list(_state["page_lab_css"].get(uri, [])),
+            lab_output=output if _is_lab(page) else None,
+        )
     return output
+
+
+def on_build_error(error):
+    if _state.get("site_dir"):
+        incremental.forget(_state["site_dir"])  # the next build is a full one
 
 
 @event_priority(-100)  # after every plugin has written its files
 @_guarded
 def on_post_build(config):
+    shown = _state["shown"]
+    if _state.get("incremental"):  # the skipped pages' part, as recorded when they were built
+        built = incremental.site(config["site_dir"])
+        incremental.remove_stale(built, Path(config["site_dir"]).resolve())
+        records = [built.records[uri] for uri in built.order]
+        shown = set().union(*(record.shown for record in records))
+        if _state.get("lab_pages"):
+            labs = [record for record in records if record.lab_output is not None]
+            _state["lab_css"] = [style for record in labs for style in record.lab_styles]
+            _state["lab_pages"] = [record.lab_output for record in labs]
     if _state.get("lab_pages"):  # before the PDFs, which print the lab pages with it
         target = Path(config["site_dir"]) / labcss.STYLESHEET
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -341,7 +475,7 @@ def on_post_build(config):
         log.info(f"casebook: {report.summary()}")
     for problem in usage.unused(_state["usage"]):
         log.warning(problem)
-    unused = sorted(set(_state["figures"]) - _state["shown"])
+    unused = sorted(set(_state["figures"]) - shown)
     for figure_id in unused:
         log.warning(f"diagrams/{figure_id}.py: the figure is not shown on any page")
 
