@@ -43,6 +43,7 @@ from casebook import (  # noqa: E402
     repository,
     search,
     shortcodes,
+    snippets,
     sourcepages,
     usage,
 )
@@ -89,6 +90,7 @@ def on_startup(command, dirty):
     _state["incremental"] = command == "serve" and dirty
     if _state["incremental"]:
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
+        incremental.keep_compiled_templates()
 
 
 class _DirtyWarning(logging.Filter):
@@ -291,6 +293,7 @@ def _plan_rebuild(nav, files, config):
     built = incremental.site(config["site_dir"])
     common = incremental.global_key(nav, _state["labels"], files, _state["command"])
     figure_of = incremental.figure_reader(_state["figures"])
+    module_key = functools.cache(snippets.cache_key)
     built.keys, built.rebuilt, built.order = {}, set(), []
     for file in files.documentation_pages():
         extra = None
@@ -298,7 +301,7 @@ def _plan_rebuild(nav, files, config):
             stem = Path(file.src_uri).stem
             extra = [repr(plot) for plot in _state["plots"].get(stem, [])]
         key = incremental.page_key(file, common, content=file.content_bytes, figure_of=figure_of,
-                                   contents=_contents_or_error, extra=extra)
+                                   contents=_contents_or_error, module_key=module_key, extra=extra)
         built.keys[file.src_uri] = key
         built.order.append(file.src_uri)
         record = built.records.get(file.src_uri)

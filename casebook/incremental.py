@@ -29,6 +29,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from casebook import figures, names, shortcodes, snippets
 from casebook.errors import CasebookError
 from casebook.paths import ROOT
@@ -133,7 +135,7 @@ def global_key(nav, labels: dict, files, command: str) -> str:
     )
 
 
-def page_key(file, global_part: str, *, content: bytes, figure_of, contents, extra: object = None) -> str:
+def page_key(file, global_part: str, *, content: bytes, figure_of, contents, module_key, extra: object = None) -> str:
     """A page's key: the global part, its source and what its shortcodes read (see the module's doc).
 
     A shortcode that cannot be resolved makes the key unique, so the page is rebuilt and its error shown.
@@ -147,7 +149,7 @@ def page_key(file, global_part: str, *, content: bytes, figure_of, contents, ext
             try:
                 if found.kind in ("value", "table"):
                     target = snippets.parse_target(found.arg, module)
-                    reads.append((found.kind, found.arg, snippets.cache_key(target.module)))
+                    reads.append((found.kind, found.arg, module_key(target.module)))
                 elif found.kind in ("figure", "figref"):
                     figure_id = found.arg.strip()
                     if "/" not in figure_id and own.figures:
@@ -177,6 +179,42 @@ def figure_reader(rendered: dict[str, figures.RenderedFigure]):
     def read(figure_id: str):
         return rendered.get(figure_id)
     return read
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates, kept for the life of the process: MkDocs makes a new template
+    environment for every build, which would compile every template again. Jinja checks each
+    entry against its template's source, so an edited template is compiled anew."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = TemplateCache()
+
+
+def keep_compiled_templates() -> None:
+    """Every template environment the theme makes from now on shares :data:`TEMPLATES`."""
+    from mkdocs.theme import Theme
+
+    if getattr(Theme.get_env, "_casebook", False):
+        return
+    original = Theme.get_env
+
+    def get_env(self):
+        env = original(self)
+        env.bytecode_cache = TEMPLATES
+        return env
+
+    get_env._casebook = True
+    Theme.get_env = get_env
 
 
 def snapshot_meta(meta: dict) -> dict:

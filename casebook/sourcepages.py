@@ -8,6 +8,7 @@ link straight to the function that produced it.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +30,12 @@ def src_uri(project_path: str) -> str:
 
 def page(path: Path, users: Sequence[User] = ()) -> str:
     """The Markdown of the source page for ``path``, listing the ``users`` of its code."""
+    stat = path.stat()
+    return _page(path, stat.st_mtime_ns, stat.st_size, tuple(users))
+
+
+@functools.lru_cache(maxsize=1024)  # every build asks for every source page; a preview's save changes few
+def _page(path: Path, mtime_ns: int, size: int, users: tuple[User, ...]) -> str:
     text = path.read_text(encoding="utf-8")
     tree = ast.parse(text, filename=str(path))
     lines = text.split("\n")

@@ -10,6 +10,7 @@ build with its file and line.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import posixpath
 from collections import defaultdict
@@ -52,27 +53,47 @@ class Usage:
 
 
 def scan() -> Usage:
+    """Who uses what, scanned again only when a file it reads has changed (a live preview asks on
+    every save). The result is shared: callers only read it."""
+    stamp = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in _scanned_files())
+    if _last_scan and _last_scan[0] == stamp:
+        return _last_scan[1]
+    usage = _scan()
+    _last_scan[:] = [stamp, usage]
+    return usage
+
+
+_last_scan: list = []
+
+
+def _scanned_files() -> list[Path]:
+    return [*sorted(DOCS.rglob("*.md")), *sorted(DIAGRAMS.rglob("*.py")), *sorted(NOTEBOOKS.glob("*.py")),
+            *sorted(SNIPPETS.rglob("*.py"))]
+
+
+def _scan() -> Usage:
     usage = Usage()
+    closure = functools.cache(snippets.closure)  # many users of few modules
     for page in names.pages():
-        _scan_page(page, usage)
+        _scan_page(page, usage, closure)
     for path in sorted(DIAGRAMS.rglob("*.py")):
         if path.name.startswith("_"):
             continue
         figure_id = path.relative_to(DIAGRAMS).with_suffix("").as_posix()
         shown_on = usage.figures.get(figure_id, [])
         user = User("figure", rel(path), 0, shown_on[0] if shown_on else "", shortcodes.figure_anchor(figure_id))
-        _record(path, user, usage)
+        _record(path, user, usage, closure)
     for path in sorted(NOTEBOOKS.glob("*.py")):
         if not path.name.startswith("_"):
-            _record(path, User("lab", rel(path), 0, f"{LABS}/{path.stem}.ipynb"), usage)
+            _record(path, User("lab", rel(path), 0, f"{LABS}/{path.stem}.ipynb"), usage, closure)
     return usage
 
 
-def _scan_page(page: str, usage: Usage) -> None:
+def _scan_page(page: str, usage: Usage, closure) -> None:
     own = names.for_page(page)
     module = own.module if own.module_path.is_file() else None
     path = DOCS / page
-    for code in shortcodes.find(path.read_text(encoding="utf-8")):
+    for code in _shortcodes(path, path.stat().st_mtime_ns):
         if code.kind == "figure":
             figure_id = code.arg.strip()
             usage.figures[figure_id if "/" in figure_id else f"{own.figures}/{figure_id}"].append(page)
@@ -83,24 +104,34 @@ def _scan_page(page: str, usage: Usage) -> None:
                 continue  # the page's own expansion reports it, with its line
             user = User("page", rel(path), code.line, page)
             usage.names[(target.module, target.name)].append(user)
-            _add_module(usage, target.module, replace(user, line=0))
+            _add_module(usage, target.module, replace(user, line=0), closure)
 
 
-def _record(path: Path, user: User, usage: Usage) -> None:
+@functools.lru_cache(maxsize=1024)
+def _shortcodes(path: Path, mtime_ns: int) -> list[shortcodes.Shortcode]:
+    return shortcodes.find(path.read_text(encoding="utf-8"))
+
+
+def _record(path: Path, user: User, usage: Usage, closure) -> None:
     try:
-        references = references_in(path)
+        references = _references(path, path.stat().st_mtime_ns)
     except SyntaxError:
         return  # the figure or lab itself fails the build, with its line
     for module, name in references:
         usage.names[(module, name)].append(user)
-        _add_module(usage, module, replace(user, line=0))
+        _add_module(usage, module, replace(user, line=0), closure)
 
 
-def _add_module(usage: Usage, module: str, user: User) -> None:
+def _add_module(usage: Usage, module: str, user: User, closure) -> None:
     if not snippets.module_path(module).is_file():
         return
-    for path in snippets.closure(module):
+    for path in closure(module):
         usage.modules[".".join(path.relative_to(SNIPPETS).with_suffix("").parts)].add(user)
+
+
+@functools.lru_cache(maxsize=1024)
+def _references(path: Path, mtime_ns: int) -> set[tuple[str, str]]:
+    return references_in(path)
 
 
 def references_in(path: Path) -> set[tuple[str, str]]:
