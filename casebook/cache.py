@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -29,6 +30,7 @@ def digest(parts: Iterable[bytes | str | Path]) -> str:
     return hasher.hexdigest()[:32]
 
 
+@functools.cache  # read once per process: importlib.metadata is slow, and a build asks per figure
 def package_versions(*names: str) -> str:
     """Installed versions of ``names``, as part of a cache key."""
     from importlib.metadata import version

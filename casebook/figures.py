@@ -129,18 +129,23 @@ def cache_key(source: FigureSource) -> str:
 
     icons = sorted((DIAGRAMS / "_icons").glob("*")) if (DIAGRAMS / "_icons").is_dir() else []
     used_snippets = sorted({p for m in snippets.imports_of(source.path) for p in snippets.closure(m)})
-    return cache.digest(
-        [
-            source.path,
-            *used_snippets,
-            _STYLE_FILE,
-            Path(__file__),
-            cache.package_versions("diagrams", "graphviz", "pillow"),
-            _dot_version(),
-            fonts.figure_key(),
-            *icons,
-        ]
-    )
+    files = (source.path, *used_snippets, _STYLE_FILE, Path(__file__))
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in (*files, *icons))
+    tools = (cache.package_versions("diagrams", "graphviz", "pillow"), _dot_version(), fonts.figure_key())
+    return _cache_key(source.id, stamp, files, tools, tuple(icons))
+
+
+@functools.lru_cache(maxsize=1024)
+def _cache_key(figure_id: str, stamp: tuple, files: tuple[Path, ...], tools: tuple[str, ...],
+               icons: tuple[Path, ...]) -> str:
+    """Hash the files' contents; memoised on their names, times and sizes (a live preview asks for
+    every figure's key on every save)."""
+    return cache.digest([
+        figure_id,  # the cached figure carries its id: two modules with the same text are two figures
+        *files,
+        *tools,
+        *icons,
+    ])
 
 
 def cached(source: FigureSource, key: str | None = None) -> RenderedFigure | None:

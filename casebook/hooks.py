@@ -438,6 +438,12 @@ def on_post_page(output, page, config):
     return output
 
 
+def on_serve(server, config, builder):
+    if _state.get("incremental"):
+        incremental.watch_closely(server)
+    return server
+
+
 def on_build_error(error):
     if _state.get("site_dir"):
         incremental.forget(_state["site_dir"])  # the next build is a full one

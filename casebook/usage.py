@@ -73,7 +73,11 @@ def _scanned_files() -> list[Path]:
 
 def _scan() -> Usage:
     usage = Usage()
-    closure = functools.cache(snippets.closure)  # many users of few modules
+
+    @functools.cache  # many users of few modules
+    def closure(module: str) -> tuple[str, ...]:
+        return tuple(".".join(path.relative_to(SNIPPETS).with_suffix("").parts) for path in snippets.closure(module))
+
     for page in names.pages():
         _scan_page(page, usage, closure)
     for path in sorted(DIAGRAMS.rglob("*.py")):
@@ -93,6 +97,7 @@ def _scan_page(page: str, usage: Usage, closure) -> None:
     own = names.for_page(page)
     module = own.module if own.module_path.is_file() else None
     path = DOCS / page
+    project_path = rel(path)
     for code in _shortcodes(path, path.stat().st_mtime_ns):
         if code.kind == "figure":
             figure_id = code.arg.strip()
@@ -102,9 +107,8 @@ def _scan_page(page: str, usage: Usage, closure) -> None:
                 target = snippets.parse_target(code.arg, module)
             except CasebookError:
                 continue  # the page's own expansion reports it, with its line
-            user = User("page", rel(path), code.line, page)
-            usage.names[(target.module, target.name)].append(user)
-            _add_module(usage, target.module, replace(user, line=0), closure)
+            usage.names[(target.module, target.name)].append(User("page", project_path, code.line, page))
+            _add_module(usage, target.module, User("page", project_path, 0, page), closure)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -125,8 +129,8 @@ def _record(path: Path, user: User, usage: Usage, closure) -> None:
 def _add_module(usage: Usage, module: str, user: User, closure) -> None:
     if not snippets.module_path(module).is_file():
         return
-    for path in closure(module):
-        usage.modules[".".join(path.relative_to(SNIPPETS).with_suffix("").parts)].add(user)
+    for name in closure(module):
+        usage.modules[name].add(user)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -278,3 +278,42 @@ def test_markdown_table_lines_up():
     assert benchmark.table(["Name", "Seconds"], [["floor", "3.10 s"], ["cold", "19.00 s"]], "lr") == (
         "| Name  | Seconds |\n| :---- | ------: |\n| floor |  3.10 s |\n| cold  | 19.00 s |"
     )
+
+
+def test_scaled_book_clones_chapters_and_labs_into_the_navigation(tmp_path):
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    today = benchmark.chapters_in(project)
+    size = benchmark.scale_project(project, 11)
+    assert size == {"chapters": 11, "labs": benchmark.PLANNED_LABS}
+    nav = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    clones = sorted(path.stem for path in (project / "docs").glob(f"{benchmark.SCALE_FROM}-*.md"))
+    assert len(clones) == 11 - today
+    for name in clones:
+        module = name.replace("-", "_")
+        assert (project / "snippets" / f"{module}.py").is_file()
+        assert (project / "diagrams" / module / "architecture.py").is_file()
+        assert f": {name}.md\n" in nav
+    labs = [line for line in nav.splitlines() if line.strip().startswith("- ") and ".ipynb" in line]
+    assert len(labs) == benchmark.PLANNED_LABS, "every lab, cloned or not, is in the navigation"
+
+
+def test_reload_targets_hold_at_the_largest_size_and_flat_growth():
+    def results(today: list[float], largest: list[float]) -> dict:
+        seconds = {name: [1.0] for name in ("floor", "floor_rendering", "cold", "warm", "dot", "notebook_cells")}
+        seconds["reload"] = today
+        return {"seconds": seconds, "reexecuted": {"warm": [], "figure_changed": [], "snippet_changed": []},
+                "figure_sizes": {"a/b": {"svg_gzip": 1, "svg": 2, "png": 3}},
+                "scaled": [{"chapters": 2, "reload": today}, {"chapters": 11, "reload": largest}]}
+
+    def verdicts(found: list[dict]) -> dict[str, bool]:
+        return {t["target"].split(" (")[0].split(":")[0]: t["pass"] for t in found if "reload" in t["target"]}
+
+    flat = verdicts(benchmark.targets(results([0.5, 0.6, 0.55], [0.6, 0.62, 0.61])))
+    assert all(flat.values()) and len(flat) == 3, flat
+    growing = verdicts(benchmark.targets(results([0.5, 0.6, 0.55], [0.9, 0.95, 0.92])))
+    assert growing == {"live reload of a prose edit": True, "live reload of a prose edit at 11 chapters": True,
+                       "live reload at 11 chapters / at 2": False}, growing  # 0.92 / 0.55 > 1.25
+    slow = verdicts(benchmark.targets(results([1.2, 1.3, 1.25], [1.3, 1.3, 1.3])))
+    assert list(slow.values()).count(False) == 2, slow
