@@ -168,19 +168,48 @@ def file_digest(path: Path) -> str:
 def subset(face: Face, unicodes: Iterable[int] | None = None, text: str = "", flavor: str | None = "woff2") -> bytes:
     """``face`` cut down to ``unicodes`` and/or the characters of ``text``, as WOFF2 (or, with
     ``flavor=None``, TrueType) bytes."""
+    _check_installed(face)
+    return _subset(face, tuple(sorted(set(unicodes or ()))), "".join(sorted(set(text))), flavor)
+
+
+@functools.lru_cache(maxsize=512)  # a figure's light and dark SVGs draw the same characters
+def _subset(face: Face, unicodes: tuple[int, ...], text: str, flavor: str | None) -> bytes:
+    wanted = set(unicodes) | {ord(character) for character in text}
+    # Cut from the site's own cut of the face when it has every character asked for: the result is the
+    # same bytes (tests/test_fonts.py), in a third of the time, since the big layout tables are pruned.
+    base = _site_cut(face) if wanted and wanted <= _site_codepoints() else None
+    return _cut(io.BytesIO(base) if base else face.path, unicodes, text, flavor)
+
+
+@functools.cache
+def _site_codepoints() -> frozenset[int]:
+    return frozenset(point for name in SLICES for point in codepoints(name))
+
+
+@functools.cache
+def _site_cut(face: Face) -> bytes:
+    """``face`` with only the characters of all the site's slices, as TrueType, cached on disk."""
+    key = cache.digest([file_digest(face.path), repr(sorted(SLICES.items())), _options_key(),
+                        f"fonttools={_fonttools_version()}"])
+    path = cache.cache_dir("fonts") / key / f"{face.slug}-site.ttf"
+    if not path.is_file():
+        cache.write_atomic(path, _cut(face.path, tuple(sorted(_site_codepoints())), "", None))
+    return path.read_bytes()
+
+
+def _cut(source, unicodes: tuple[int, ...], text: str, flavor: str | None) -> bytes:
     from fontTools import subset as ft_subset
     from fontTools.ttLib import TTFont
 
-    _check_installed(face)
     options = ft_subset.Options()
     for name, value in _SUBSET_OPTIONS.items():
         setattr(options, name, value)
     options.flavor = flavor
     options.drop_tables += list(_DROP_TABLES)
     subsetter = ft_subset.Subsetter(options)
-    subsetter.populate(unicodes=list(unicodes or ()), text=text)
+    subsetter.populate(unicodes=list(unicodes), text=text)
     # A fixed head.modified (the TTF's own), so the same input gives the same bytes in every build.
-    font = TTFont(face.path, recalcTimestamp=False)
+    font = TTFont(source, recalcTimestamp=False)
     logger = logging.getLogger("fontTools.subset")
     level = logger.level
     logger.setLevel(logging.ERROR)  # "FFTM NOT subset" and the like: expected, not news

@@ -129,11 +129,12 @@ def on_files(files, config):
     for figure in _state["figures"].values():
         for variant in figures.VARIANTS:
             files.append(File.generated(config, figure_uri(figure.id, variant), abs_src_path=str(figure.path(variant))))
-    for source in notebooks.discover():
-        try:
-            executed = notebooks.execute(source)
-        except CasebookError as exc:
-            errors.append(str(exc))
+    sources = notebooks.discover()
+    executed_labs = notebooks.execute_all(sources)
+    for source in sources:
+        executed = executed_labs[source.name]
+        if isinstance(executed, CasebookError):
+            errors.append(str(executed))
             continue
         try:
             published = notebooks.publish(source, executed, _state["repository"])

@@ -27,6 +27,7 @@ from casebook import cache
 from casebook import snippets as snippet_deps
 from casebook.errors import CasebookError
 from casebook.paths import NOTEBOOKS, ROOT, rel
+from casebook.settings import WORKERS
 
 SECTION = "labs"
 # Labs rank below the chapters and reference pages (1) that define what a lab exercises: "nDCG" finds
@@ -122,10 +123,41 @@ def execute(source: NotebookSource) -> Path:
     _run(notebook, source)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        _join_streams(cell)
     notebook.metadata.pop("jupytext", None)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     cache.write_atomic(target, nbformat.writes(notebook).encode())
     return target
+
+
+def _join_streams(cell) -> None:
+    """One output per run of printed text: the kernel sends a cell's prints in as many messages as
+    timing makes it (a busy machine splits them), which would make the same lab two notebooks."""
+    joined = []
+    for output in cell.get("outputs", []):
+        previous = joined[-1] if joined else None
+        if (previous is not None and output.get("output_type") == "stream" == previous.get("output_type")
+                and output.get("name") == previous.get("name")):
+            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+        else:
+            joined.append(output)
+    if "outputs" in cell:
+        cell["outputs"] = joined
+
+
+def execute_all(sources: list[NotebookSource], jobs: int = WORKERS) -> dict[str, Path | CasebookError]:
+    """:func:`execute` for every lab, ``jobs`` at a time (each lab runs in a kernel of its own, so two
+    cores run two labs): the executed notebook, or the error that names the lab's line, by lab name."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(source: NotebookSource) -> Path | CasebookError:
+        try:
+            return execute(source)
+        except CasebookError as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return dict(zip((source.name for source in sources), pool.map(run, sources), strict=True))
 
 
 def publish(source: NotebookSource, executed: Path, repository: str) -> Path:
@@ -161,8 +193,6 @@ def _run(notebook, source: NotebookSource) -> None:
     }
     from jupyter_client.manager import KernelManager
 
-    saved = {name: os.environ.get(name) for name in environment}
-    os.environ.update(environment)
     # A local socket instead of TCP: nothing listens on the network while the build runs.
     sockets = tempfile.TemporaryDirectory(prefix="casebook-kernel-")
     manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets.name, "k"))
@@ -181,7 +211,8 @@ def _run(notebook, source: NotebookSource) -> None:
         # cleanup_kc: shut the kernel down when done. nbclient only does that by itself for a kernel
         # manager it made, and this one is ours: without it every kernel lives until the build (or
         # `mkdocs serve`, one more kernel per re-run lab) ends.
-        client.execute(cleanup_kc=True, stdout=kernel_log, stderr=kernel_log)
+        # The kernel's environment is passed to it, not set in this process: labs run side by side.
+        client.execute(cleanup_kc=True, stdout=kernel_log, stderr=kernel_log, env=os.environ | environment)
     except CellExecutionError as exc:
         index, line = _failing_cell(notebook, source)
         ename = getattr(exc, "ename", "Error")
@@ -199,11 +230,6 @@ def _run(notebook, source: NotebookSource) -> None:
     finally:
         kernel_log.close()
         sockets.cleanup()
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _failing_cell(notebook, source: NotebookSource) -> tuple[int, int | None]:

@@ -341,3 +341,15 @@ def test_fontconfig_cache_folder_exists_before_graphviz_starts(tmp_path, monkeyp
     config = fonts.fontconfig_file()
     cachedir = re.search(r"<cachedir>(.*?)</cachedir>", config.read_text(encoding="utf-8")).group(1)
     assert Path(html.unescape(cachedir)).is_dir()
+
+
+@pytest.mark.parametrize("text", [
+    "Offline training → feature store, 0.25 ms p99",
+    "ÀÉÎõüçß ĀŁŒŠŽ “quotes” – — … ±×÷≤≥",
+    "µs α β Ω ∑ √ ∞",
+    "ℵ ∀x ∃y ⊂ ⊕",  # letters outside the site's slices: cut from the whole face
+])
+def test_cutting_from_the_site_cut_gives_the_bytes_a_cut_of_the_whole_face_gives(text):
+    for face in (fonts.sans_face(400), fonts.sans_face(700, "italic")):  # figures draw with the sans faces
+        characters = "".join(sorted(set(text)))
+        assert fonts.subset(face, text=text) == fonts._cut(face.path, (), characters, "woff2"), face

@@ -66,3 +66,27 @@ def test_lab_output_is_deterministic(lab, tmp_path, monkeypatch):
         monkeypatch.setattr(cache, "CACHE", tmp_path / attempt)
         runs.append(notebooks.execute(lab).read_bytes())
     assert runs[0] == runs[1]
+
+
+def test_labs_run_side_by_side_give_the_notebooks_they_give_alone(tmp_path, monkeypatch):
+    pair = [lab for lab in LABS if lab.name in ("metrics", "video-recommendation")]
+    assert len(pair) == 2
+    monkeypatch.setattr(cache, "CACHE", tmp_path / "together")
+    together = notebooks.execute_all(pair, jobs=2)
+    monkeypatch.setattr(cache, "CACHE", tmp_path / "alone")
+    for lab in pair:
+        assert together[lab.name].read_bytes() == notebooks.execute(lab).read_bytes(), lab.name
+
+
+def test_printed_text_is_one_output_however_the_kernel_sent_it():
+    from nbformat.v4 import new_code_cell, new_output
+
+    cell = new_code_cell("print('a'); print('b'); display(1); print('c')")
+    cell.outputs = [new_output("stream", name="stdout", text="a\n"), new_output("stream", name="stdout", text="b\n"),
+                    new_output("stream", name="stderr", text="warning\n"),
+                    new_output("display_data", data={"text/plain": "1"}),
+                    new_output("stream", name="stdout", text="c\n"), new_output("stream", name="stdout", text="d\n")]
+    notebooks._join_streams(cell)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in cell.outputs] == [
+        ("stream", "stdout", "a\nb\n"), ("stream", "stderr", "warning\n"), ("display_data", None, None),
+        ("stream", "stdout", "c\nd\n")]
