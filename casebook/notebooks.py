@@ -15,6 +15,7 @@ address is a setting of the build, so changing it re-publishes the labs without 
 from __future__ import annotations
 
 import ast
+import functools
 from html import escape, unescape
 import os
 import re
@@ -95,15 +96,16 @@ def imported_snippets(source: NotebookSource) -> set[str]:
 
 def cache_key(source: NotebookSource) -> str:
     dependencies = sorted({p for m in imported_snippets(source) for p in snippet_deps.closure(m)})
-    return cache.digest(
-        [
-            source.path,
-            *dependencies,
-            Path(__file__),
-            ROOT / "requirements.txt",  # the whole pinned environment: a lab may import anything in it
-            sys.version,
-        ]
-    )
+    files = (source.path, *dependencies, Path(__file__),
+             ROOT / "requirements.txt")  # the whole pinned environment: a lab may import anything in it
+    return _cache_key(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files), files)
+
+
+@functools.lru_cache(maxsize=256)
+def _cache_key(stamp: tuple, files: tuple[Path, ...]) -> str:
+    """Hash the files' contents; memoised on their names, times and sizes (a live preview asks for
+    every lab's key on every save)."""
+    return cache.digest([*files, sys.version])
 
 
 def execute(source: NotebookSource) -> Path:
@@ -168,7 +170,8 @@ def publish(source: NotebookSource, executed: Path, repository: str) -> Path:
 
     from casebook import shortcodes
 
-    key = cache.digest([executed, repository, Path(__file__), Path(shortcodes.__file__)])
+    key = _published_key(executed, executed.stat().st_mtime_ns, repository,
+                         Path(__file__).stat().st_mtime_ns, Path(shortcodes.__file__).stat().st_mtime_ns)
     target = cache.cache_dir("published") / key / source.src_uri
     if target.is_file():
         return target
@@ -179,6 +182,14 @@ def publish(source: NotebookSource, executed: Path, repository: str) -> Path:
             cell.source = shortcodes.expand_repository(cell.source, repository, rel(source.path), line - 1)
     cache.write_atomic(target, nbformat.writes(notebook).encode())
     return target
+
+
+@functools.lru_cache(maxsize=256)
+def _published_key(executed: Path, executed_mtime_ns: int, repository: str, engine_mtime_ns: int,
+                   shortcodes_mtime_ns: int) -> str:
+    from casebook import shortcodes
+
+    return cache.digest([executed, repository, Path(__file__), Path(shortcodes.__file__)])
 
 
 def _run(notebook, source: NotebookSource) -> None:

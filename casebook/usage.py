@@ -53,12 +53,32 @@ class Usage:
 
 
 def scan() -> Usage:
-    """Who uses what, scanned again only when a file it reads has changed (a live preview asks on
-    every save). The result is shared: callers only read it."""
-    stamp = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in _scanned_files())
+    """Who uses what. A live preview asks on every save, so each file's part is kept while neither the
+    file nor any snippet module changed, and the whole while no file changed. Callers only read it."""
+    library = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(SNIPPETS.rglob("*.py")))
+    pages = [(page, (DOCS / page).stat().st_mtime_ns) for page in names.pages()]
+    figures = [path for path in sorted(DIAGRAMS.rglob("*.py")) if not path.name.startswith("_")]
+    labs = [path for path in sorted(NOTEBOOKS.glob("*.py")) if not path.name.startswith("_")]
+    stamp = (library, tuple(pages), tuple((str(p), p.stat().st_mtime_ns) for p in (*figures, *labs)))
     if _last_scan and _last_scan[0] == stamp:
         return _last_scan[1]
-    usage = _scan()
+    usage = Usage()
+    for page, mtime_ns in pages:
+        shown, used, modules = _page_uses(page, mtime_ns, library)
+        for figure_id in shown:
+            usage.figures[figure_id].append(page)
+        project_path = f"docs/{page}"
+        for module, name, line in used:
+            usage.names[(module, name)].append(User("page", project_path, line, page))
+        for module in modules:
+            usage.modules[module].add(User("page", project_path, 0, page))
+    for path in figures:
+        figure_id = path.relative_to(DIAGRAMS).with_suffix("").as_posix()
+        shown_on = usage.figures.get(figure_id, [])
+        user = User("figure", rel(path), 0, shown_on[0] if shown_on else "", shortcodes.figure_anchor(figure_id))
+        _record(path, user, usage, library)
+    for path in labs:
+        _record(path, User("lab", rel(path), 0, f"{LABS}/{path.stem}.ipynb"), usage, library)
     _last_scan[:] = [stamp, usage]
     return usage
 
@@ -66,71 +86,44 @@ def scan() -> Usage:
 _last_scan: list = []
 
 
-def _scanned_files() -> list[Path]:
-    return [*sorted(DOCS.rglob("*.md")), *sorted(DIAGRAMS.rglob("*.py")), *sorted(NOTEBOOKS.glob("*.py")),
-            *sorted(SNIPPETS.rglob("*.py"))]
-
-
-def _scan() -> Usage:
-    usage = Usage()
-
-    @functools.cache  # many users of few modules
-    def closure(module: str) -> tuple[str, ...]:
-        return tuple(".".join(path.relative_to(SNIPPETS).with_suffix("").parts) for path in snippets.closure(module))
-
-    for page in names.pages():
-        _scan_page(page, usage, closure)
-    for path in sorted(DIAGRAMS.rglob("*.py")):
-        if path.name.startswith("_"):
-            continue
-        figure_id = path.relative_to(DIAGRAMS).with_suffix("").as_posix()
-        shown_on = usage.figures.get(figure_id, [])
-        user = User("figure", rel(path), 0, shown_on[0] if shown_on else "", shortcodes.figure_anchor(figure_id))
-        _record(path, user, usage, closure)
-    for path in sorted(NOTEBOOKS.glob("*.py")):
-        if not path.name.startswith("_"):
-            _record(path, User("lab", rel(path), 0, f"{LABS}/{path.stem}.ipynb"), usage, closure)
-    return usage
-
-
-def _scan_page(page: str, usage: Usage, closure) -> None:
+@functools.lru_cache(maxsize=1024)
+def _page_uses(page: str, mtime_ns: int, library: tuple) -> tuple[list[str], list[tuple[str, str, int]], frozenset[str]]:
+    """What one page's shortcodes use: figure ids, ``(module, name, line)`` of values and tables, and
+    every snippet module those depend on. ``library`` (the snippet modules' stamps) is part of the key."""
     own = names.for_page(page)
     module = own.module if own.module_path.is_file() else None
-    path = DOCS / page
-    project_path = rel(path)
-    for code in _shortcodes(path, path.stat().st_mtime_ns):
+    shown, used, modules = [], [], set()
+    for code in shortcodes.find((DOCS / page).read_text(encoding="utf-8")):
         if code.kind == "figure":
             figure_id = code.arg.strip()
-            usage.figures[figure_id if "/" in figure_id else f"{own.figures}/{figure_id}"].append(page)
+            shown.append(figure_id if "/" in figure_id else f"{own.figures}/{figure_id}")
         elif code.kind in ("value", "table"):
             try:
                 target = snippets.parse_target(code.arg, module)
             except CasebookError:
                 continue  # the page's own expansion reports it, with its line
-            usage.names[(target.module, target.name)].append(User("page", project_path, code.line, page))
-            _add_module(usage, target.module, User("page", project_path, 0, page), closure)
+            used.append((target.module, target.name, code.line))
+            modules.update(_closure(target.module, library))
+    return shown, used, frozenset(modules)
 
 
 @functools.lru_cache(maxsize=1024)
-def _shortcodes(path: Path, mtime_ns: int) -> list[shortcodes.Shortcode]:
-    return shortcodes.find(path.read_text(encoding="utf-8"))
+def _closure(module: str, library: tuple) -> tuple[str, ...]:
+    """The snippet modules ``module`` depends on (itself included), by name; none if it does not exist."""
+    if not snippets.module_path(module).is_file():
+        return ()
+    return tuple(".".join(path.relative_to(SNIPPETS).with_suffix("").parts) for path in snippets.closure(module))
 
 
-def _record(path: Path, user: User, usage: Usage, closure) -> None:
+def _record(path: Path, user: User, usage: Usage, library: tuple) -> None:
     try:
         references = _references(path, path.stat().st_mtime_ns)
     except SyntaxError:
         return  # the figure or lab itself fails the build, with its line
     for module, name in references:
         usage.names[(module, name)].append(user)
-        _add_module(usage, module, replace(user, line=0), closure)
-
-
-def _add_module(usage: Usage, module: str, user: User, closure) -> None:
-    if not snippets.module_path(module).is_file():
-        return
-    for name in closure(module):
-        usage.modules[name].add(user)
+        for dependency in _closure(module, library):
+            usage.modules[dependency].add(replace(user, line=0))
 
 
 @functools.lru_cache(maxsize=1024)
