@@ -581,10 +581,11 @@ def ab_test_table() -> str:
 Graph = Mapping[Hashable, Collection[Hashable]]
 
 
-def _neighbours(graph: Graph, node: Hashable) -> set[Hashable]:
+def _neighbours(graph: Graph, node: Hashable) -> Collection[Hashable]:
     if node not in graph:
         raise KeyError(f"node {node!r} is not in the graph")
-    return set(graph[node])
+    neighbours = graph[node]
+    return neighbours if isinstance(neighbours, (set, frozenset)) else set(neighbours)
 
 
 def common_neighbours(graph: Graph, u: Hashable, v: Hashable) -> int:
@@ -594,8 +595,10 @@ def common_neighbours(graph: Graph, u: Hashable, v: Hashable) -> int:
 
 def jaccard(graph: Graph, u: Hashable, v: Hashable) -> float:
     """|N(u) ∩ N(v)| / |N(u) ∪ N(v)|, 0 when both have no connections."""
-    union = _neighbours(graph, u) | _neighbours(graph, v)
-    return common_neighbours(graph, u, v) / len(union) if union else 0.0
+    nu, nv = _neighbours(graph, u), _neighbours(graph, v)
+    shared = len(nu & nv)
+    union = len(nu) + len(nv) - shared
+    return shared / union if union else 0.0
 
 
 def adamic_adar(graph: Graph, u: Hashable, v: Hashable) -> float:
@@ -618,7 +621,7 @@ def preferential_attachment(graph: Graph, u: Hashable, v: Hashable) -> int:
 def friends_of_friends(graph: Graph, member: Hashable) -> dict[Hashable, int]:
     """Every member two hops away who is not the member or already connected, with their path count."""
     direct = _neighbours(graph, member)
-    paths: dict[Hashable, int] = {}
+    paths: dict[Hashable, int] = {}  # candidate -> paths of length two, i.e. common connections
     for friend in direct:
         for candidate in graph[friend]:
             if candidate != member and candidate not in direct:
@@ -716,7 +719,7 @@ def toy_scores_table() -> str:
     graph = toy_graph()
     rows = []
     for candidate in toy_candidates():
-        shared = sorted(_neighbours(graph, TOY_MEMBER) & _neighbours(graph, candidate))
+        shared = sorted(set(_neighbours(graph, TOY_MEMBER)) & set(_neighbours(graph, candidate)))
         rows.append((candidate, ", ".join(f"{z} ({len(graph[z])})" for z in shared),
                      *(fixed(SCORES[s][1](graph, TOY_MEMBER, candidate), 3) if s in ("jaccard", "adamic_adar",
                                                                                     "resource_allocation")
