@@ -315,7 +315,7 @@ fig.tight_layout()
 # vertical line marks the friends-of-friends ceiling, the share of those connections that were
 # friends of friends at all. Preferential attachment is far behind; the scores that weigh shared
 # connections are close together, and the trees edge ahead of them at both cut-offs, by a few points:
-on a graph with no profiles, shared connections are most of what any model can know.
+# on a graph with no profiles, shared connections are most of what any model can know.
 
 # %% [markdown]
 # ## What a random edge split would have reported
