@@ -33,7 +33,7 @@ def draw(style):
     small = {"fontsize": "12"}
     graph.node(TOY_MEMBER, TOY_MEMBER, **style.node_attrs("highlight"))
     with style.cluster(graph, "hop1", f"Hop 1: {count(toy_degree())} connections", "online",
-                       title="bottom-left") as one:
+                       title="top-left") as one:
         for member in hop1:
             one.node(member, member, **style.node_attrs("online") | small)
     with style.cluster(graph, "hop2", f"Hop 2: {count(toy_two_hop_paths())} paths, "
