@@ -145,8 +145,8 @@ def recent_counts(upto):
 
 train_graph, test_graph = snapshot(CUT_TRAIN), snapshot(CUT_TEST)
 train_labels, test_labels = formed(CUT_TRAIN, CUT_TEST), formed(CUT_TEST, len(edges))
-print(f"training snapshot: {count(CUT_TRAIN)} connections, then {count(CUT_TEST - CUT_TRAIN)} new ones")
-print(f"test snapshot:     {count(CUT_TEST)} connections, then {count(len(edges) - CUT_TEST)} new ones")
+print(f"training snapshot: {count(CUT_TRAIN)} connections, then {count(CUT_TEST - CUT_TRAIN)} new ones\n"
+      f"test snapshot:     {count(CUT_TEST)} connections, then {count(len(edges) - CUT_TEST)} new ones")
 
 # %% [markdown]
 # ## The fan-out, measured
@@ -161,16 +161,17 @@ print(f"test snapshot:     {count(CUT_TEST)} connections, then {count(len(edges)
 degrees = np.array([len(test_graph[m]) for m in range(MEMBERS)])
 paths = np.array([sum(len(test_graph[f]) - 1 for f in test_graph[m]) for m in range(MEMBERS)])
 neighbour_mean = est.mean_neighbour_degree(degrees.mean(), (degrees.astype(float) ** 2).mean())
-print(f"mean degree {degrees.mean():.1f}; a neighbour's mean degree {neighbour_mean:.1f} "
-      f"({neighbour_mean / degrees.mean():.1f} times more)")
-for label, member in (("median member", int(np.argsort(degrees)[MEMBERS // 2])), ("best-connected", int(degrees.argmax()))):
-    fof = pymk.friends_of_friends(test_graph, member)
-    print(f"{label:15s} degree {degrees[member]:4d}: {paths[member]:6d} two-hop paths "
-          f"(formula {est.two_hop_paths(degrees[member], neighbour_mean):8.0f}), {len(fof):5d} distinct candidates")
 positive = degrees > 0
 distinct = np.array([len(pymk.friends_of_friends(test_graph, m)) for m in range(MEMBERS)])
-print(f"paths per distinct friend of a friend: {paths[positive].sum() / distinct[positive].sum():.2f} "
-      f"(the chapter assumes {pymk.A.paths_per_candidate:g} at its scale)")
+lines = [f"mean degree {degrees.mean():.1f}; a neighbour's mean degree {neighbour_mean:.1f} "
+         f"({neighbour_mean / degrees.mean():.1f} times more)"]
+for label, member in (("median member", int(np.argsort(degrees)[MEMBERS // 2])), ("best-connected", int(degrees.argmax()))):
+    lines.append(f"{label:15s} degree {degrees[member]:4d}: {paths[member]:6d} two-hop paths "
+                 f"(formula {est.two_hop_paths(degrees[member], neighbour_mean):8.0f}), "
+                 f"{distinct[member]:5d} distinct candidates")
+lines.append(f"paths per distinct friend of a friend: {paths[positive].sum() / distinct[positive].sum():.2f} "
+             f"(the chapter assumes {pymk.A.paths_per_candidate:g} at its scale)")
+print("\n".join(lines))  # one print per cell: the output is then one stream, identical on every run
 
 # %%
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(6, 5.6))
@@ -237,11 +238,11 @@ def candidate_pairs(graph, later, upto, seed):
 
 train_queries, X_train, y_train = candidate_pairs(train_graph, train_labels, CUT_TRAIN, seed=1)
 test_queries, X_test, y_test = candidate_pairs(test_graph, test_labels, CUT_TEST, seed=2)
-print(f"training pairs {count(len(y_train))} ({y_train.mean():.2%} connected later); "
-      f"test pairs {count(len(y_test))} ({y_test.mean():.2%})")
 found = sum(len(test_labels[m] & set(c)) for m, c in test_queries)
 total = sum(len(test_labels[m]) for m, _ in test_queries)
-print(f"share of the test members' new connections that were friends of friends: {found / total:.1%}")
+print(f"training pairs {count(len(y_train))} ({y_train.mean():.2%} connected later); "
+      f"test pairs {count(len(y_test))} ({y_test.mean():.2%})\n"
+      f"share of the test members' new connections that were friends of friends: {found / total:.1%}")
 
 # %% [markdown]
 # That last share is the **recall ceiling** of friends of friends: a connection to someone three
@@ -291,9 +292,10 @@ methods = {name: X_test[:, FEATURES.index(column)] for name, column in (
     ("Resource allocation", "resource_allocation"), ("Preferential attachment", "preferential"))}
 methods["Gradient-boosted trees"] = model.predict_proba(X_test)[:, 1]
 results = {name: evaluate(scores, test_queries, test_labels) for name, scores in methods.items()}
-print(f"{'method':25s} " + " ".join(f"recall@{k:<3d} MAP@{k:<3d}" for k in KS))
+lines = [f"{'method':25s} " + " ".join(f"recall@{k:<3d} MAP@{k:<3d}" for k in KS)]
 for name, by_k in results.items():
-    print(f"{name:25s} " + " ".join(f"{by_k[k][0]:10.3f} {by_k[k][1]:7.3f}" for k in KS))
+    lines.append(f"{name:25s} " + " ".join(f"{by_k[k][0]:10.3f} {by_k[k][1]:7.3f}" for k in KS))
+print("\n".join(lines))
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 3.6))
@@ -347,8 +349,8 @@ for member in sorted(queries[:QUERIES]):
     random_scores += [pymk.adamic_adar(kept_graph, member, c) for c in candidates]
 random_split = evaluate(np.array(random_scores), random_queries, hidden)
 temporal = results["Adamic-Adar"]
-for k in KS:
-    print(f"Adamic-Adar recall@{k}: random split {random_split[k][0]:.3f}, temporal split {temporal[k][0]:.3f}")
+print("\n".join(f"Adamic-Adar recall@{k}: random split {random_split[k][0]:.3f}, temporal split {temporal[k][0]:.3f}"
+                for k in KS))
 
 # %% [markdown]
 # The random split reports the higher number, and it is the wrong one: in production the model only
