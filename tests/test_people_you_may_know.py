@@ -26,6 +26,7 @@ HAND_VALUES = [
     (page.neighbour_to_member_ratio, (), 4.4816891, "1,344.5067 / 300 = e^1.5"),
     (page.connections_total, (), 1.236541e11, "500e6 x 494.6164 / 2"),
     (page.naive_two_hop, (300,), 90_000, "300 x 300"),
+    (page.median_paths_vs_naive, (), 4.478352, "403,052.0 / 90,000"),
     (page.naive_two_hop, (30_000,), 9e8, "30,000 x 30,000"),
     (page.two_hop_paths_for, (300,), 403_052.0, "300 x (1,344.5067 - 1) = 300 x 1,343.5067"),
     (page.two_hop_paths_for, (30_000,), 40_305_201, "30,000 x 1,343.5067"),
