@@ -298,7 +298,7 @@ for name, by_k in results.items():
 print("\n".join(lines))
 
 # %%
-fig, ax = plt.subplots(figsize=(6, 3.6))
+fig, ax = plt.subplots(figsize=(6, 4.0))
 names = list(results)
 y = np.arange(len(names))
 for offset, k, colour in ((-0.2, KS[0], SERIES[0]), (0.2, KS[1], SERIES[1])):
@@ -307,7 +307,7 @@ ax.axvline(found / total, color=MUTED, linestyle="--", label="friends-of-friends
 ax.set_yticks(y, names)
 ax.invert_yaxis()
 ax.set_xlabel("recall on connections formed after the test cut")
-ax.legend(loc="lower right")
+ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.22), ncol=3)
 fig.tight_layout()
 
 # %% [markdown]
