@@ -809,15 +809,15 @@ def metric_example_table() -> str:
     """Each member's suggestions, the connections formed afterwards, and the metrics at two cut-offs."""
     rows = []
     for index, (name, ranked, formed) in enumerate(METRIC_EXAMPLE, start=1):
-        hits = ", ".join(f"{c} ({ranked.index(c) + 1})" for c in ranked if c in formed) or "none"
-        missed = ", ".join(sorted(formed - set(ranked))) or "none"
-        rows.append((name, str(len(formed)), hits, missed,
+        found = [f"{c} ({ranked.index(c) + 1})" for c in ranked if c in formed]
+        missed = [f"{c} (never)" for c in sorted(formed - set(ranked))]
+        rows.append((name, str(len(formed)), ", ".join(found + missed),
                      *(fixed(example_recall(index, k)) for k in METRIC_KS),
                      fixed(example_ap(index, max(METRIC_KS)))))
-    rows.append(("**Mean**", "", "", "", *(f"**{fixed(example_mean_recall(k))}**" for k in METRIC_KS),
+    rows.append(("**Mean**", "", "", *(f"**{fixed(example_mean_recall(k))}**" for k in METRIC_KS),
                  f"**{fixed(example_map(max(METRIC_KS)))}**"))
-    return md_table(["Member", "R", "Suggested and formed (position)", "Never suggested",
-                     *(f"Recall@{k}" for k in METRIC_KS), f"AP@{max(METRIC_KS)}"], rows, align="lrllrrr")
+    return md_table(["Member", "R", "Formed (position in the list)", *(f"Recall@{k}" for k in METRIC_KS),
+                     f"AP@{max(METRIC_KS)}"], rows, align="lrlrrr")
 
 
 @table
