@@ -316,7 +316,8 @@ fig.tight_layout()
 # pair is recall@10 and the second recall@50, on the connections formed after the test cut. A dashed
 # vertical line marks the friends-of-friends ceiling, the share of those connections that were
 # friends of friends at all. Preferential attachment is far behind; the scores that weigh shared
-# connections are close together, and the trees edge ahead of them at both cut-offs, by a few points:
+# connections are close together, and the trees edge ahead of them at both cut-offs, by one to three
+# points:
 # on a graph with no profiles, shared connections are most of what any model can know.
 
 # %% [markdown]
@@ -376,7 +377,7 @@ print("\n".join(f"Adamic-Adar recall@{k}: random split {random_split[k][0]:.3f},
 #
 # - Set `P_CLOSE = 0.2`: fewer connections close triangles. What happens to the friends-of-friends
 #   ceiling and to the gap between the heuristics?
-# - Add `pymk.toy_graph`-style super-connectors: give ten members activity 50 and rerun. How do the
+# - Make super-connectors: in `grow_graph`, give ten members an activity of 50 and rerun. How do the
 #   fan-out histogram and the Jaccard score respond?
 # - Drop the `same_community` column from `FEATURES` (and from the rows): how much of the trees'
 #   lead came from it?
