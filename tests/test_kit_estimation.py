@@ -24,12 +24,16 @@ from snippets.kit.estimation import (
     ab_test_sample_size,
     accelerators_needed,
     average_qps,
+    capped_neighbour_expansion,
     embedding_bytes,
     fanout_quantile,
     required_call_quantile,
     hnsw_index_bytes,
     impressions_per_day,
     ivfpq_index_bytes,
+    lognormal_partial_moment,
+    lognormal_share_above,
+    mean_neighbour_degree,
     negative_keep_rate_for_ratio,
     peak_qps,
     predictions_per_second,
@@ -37,6 +41,7 @@ from snippets.kit.estimation import (
     replicas_needed,
     shards_needed,
     training_rows_per_day,
+    two_hop_paths,
 )
 
 # Deterministic (no random seed, no example database written to disk) and fast.
@@ -380,3 +385,63 @@ def test_required_call_quantile():
 def test_required_call_quantile_rejects_bad_input(bad):
     with pytest.raises(ValueError):
         required_call_quantile(*bad)
+
+
+# --- graph fan-out ------------------------------------------------------------------------------
+
+
+def test_mean_neighbour_degree_hand_values() -> None:
+    # Degrees 1 and 3 in equal shares: E[d] = 2, E[d^2] = 5, a neighbour has 5 / 2 = 2.5 on average.
+    assert mean_neighbour_degree(2, 5) == pytest.approx(2.5)
+    # Every member with 10 connections: no paradox, E[d^2] / E[d] = 100 / 10.
+    assert mean_neighbour_degree(10, 100) == pytest.approx(10)
+    with pytest.raises(ValueError, match="below mean_degree"):
+        mean_neighbour_degree(10, 99)
+
+
+def test_mean_neighbour_degree_matches_a_configuration_model_graph() -> None:
+    # In a graph, the degree of the far end of a random edge end averages sum d^2 / sum d exactly.
+    import networkx as nx
+
+    degrees = [1, 2, 2, 3, 5, 8, 13, 1, 4, 6] * 30
+    graph = nx.Graph(nx.configuration_model(degrees, seed=3))
+    graph.remove_edges_from(nx.selfloop_edges(graph))
+    d = [deg for _, deg in graph.degree()]
+    ends = [graph.degree(v) for u, v in graph.edges()] + [graph.degree(u) for u, v in graph.edges()]
+    mean = sum(d) / len(d)
+    second = sum(x * x for x in d) / len(d)
+    assert sum(ends) / len(ends) == pytest.approx(mean_neighbour_degree(mean, second))
+
+
+def test_two_hop_paths_hand_values() -> None:
+    assert two_hop_paths(300, 1_001) == pytest.approx(300_000)  # 300 x (1,001 - 1)
+    assert two_hop_paths(0, 50) == 0
+    with pytest.raises(ValueError, match="neighbour_expansion"):
+        two_hop_paths(10, 0.5)
+
+
+@pytest.mark.parametrize(("median", "sigma"), [(300, 1.0), (50, 0.5), (1_000, 1.5)])
+def test_lognormal_moments_against_scipy(median: float, sigma: float) -> None:
+    from scipy.stats import lognorm
+
+    dist = lognorm(s=sigma, scale=median)
+    assert lognormal_partial_moment(median, sigma, 0) == pytest.approx(1.0)
+    assert lognormal_partial_moment(median, sigma, 1) == pytest.approx(dist.mean(), rel=1e-9)
+    assert lognormal_partial_moment(median, sigma, 2) == pytest.approx(dist.moment(2), rel=1e-9)
+    for upper in (median / 3, median, median * 7):
+        for k in (1, 2):
+            expected = dist.expect(lambda d, k=k: d**k, ub=upper)
+            assert lognormal_partial_moment(median, sigma, k, upper) == pytest.approx(expected, rel=1e-6)
+        assert lognormal_share_above(median, sigma, upper) == pytest.approx(dist.sf(upper), rel=1e-9)
+
+
+def test_capped_neighbour_expansion_limits() -> None:
+    # A huge cap changes nothing: the neighbour mean, E[d^2] / E[d] = median x e^(1.5 sigma^2).
+    assert capped_neighbour_expansion(300, 1.0, 1e12) == pytest.approx(300 * math.exp(1.5), rel=1e-9)
+    # A tiny cap binds for almost everyone: close to the cap itself.
+    assert capped_neighbour_expansion(300, 1.0, 1) == pytest.approx(1.0, rel=1e-4)
+    # And it never exceeds either bound.
+    for cap in (10, 100, 1_000, 10_000):
+        value = capped_neighbour_expansion(300, 1.0, cap)
+        assert value <= cap
+        assert value <= 300 * math.exp(1.5)

@@ -57,6 +57,13 @@ HAND_VALUES = [
     (ref.latency_naive_total_ms, (), 175, "30 + 10 + (25 + 20 + 5) + 15 + 60 + 10 ms"),
     (ref.shards_within, (), 0.817907, "0.99^20 = exp(20 x -0.01005034) = exp(-0.2010067)"),
     (ref.shards_required_quantile, (), 0.99949761, "0.99^(1/20) = exp(-0.000502517)"),
+    # Graph fan-out, median 200: neighbour mean = 200 e^(1.5 sigma^2); e^0.375 = 1.4549914,
+    # e^3.375 = 29.2243 (sigma 1.5); paths = 200 x (neighbour mean - 1).
+    (ref.graph_naive_two_hop, (), 40_000, "200 x 200"),
+    (ref.graph_neighbour_mean, (0.5,), 290.99828, "200 x e^(1.5 x 0.25) = 200 x 1.4549914"),
+    (ref.graph_neighbour_mean, (1.5,), 5_844.857, "200 x e^(1.5 x 2.25) = 200 x 29.224285"),
+    (ref.graph_two_hop_paths, (0.5,), 57_999.66, "200 x (290.99828 - 1)"),
+    (ref.graph_two_hop_paths, (1.5,), 1_168_771.4, "200 x (5,844.857 - 1)"),
 ]
 
 

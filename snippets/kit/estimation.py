@@ -204,6 +204,80 @@ def ivfpq_index_bytes(n_vectors: int, code_bytes: float, id_bytes: float = 8) ->
     return n * (_positive(code_bytes, "code_bytes") + _non_negative(id_bytes, "id_bytes"))
 
 
+# --- graph fan-out --------------------------------------------------------------------------
+
+
+def mean_neighbour_degree(mean_degree: float, degree_second_moment: float) -> float:
+    """Average degree of a member's neighbour = E[d^2] / E[d] (the friendship paradox).
+
+    Following a random edge reaches a member with probability proportional to their degree, so a
+    neighbour has, on average, more connections than a member: E[d^2] / E[d] = E[d] + Var[d] / E[d].
+    """
+    mean = _positive(mean_degree, "mean_degree")
+    second = _positive(degree_second_moment, "degree_second_moment")
+    if second < mean * mean * (1 - 1e-12):
+        raise ValueError(
+            f"degree_second_moment = {degree_second_moment!r} is below mean_degree ** 2 = {mean * mean!r}; "
+            "E[d^2] >= E[d]^2 for every distribution"
+        )
+    return second / mean
+
+
+def two_hop_paths(degree: float, neighbour_expansion: float) -> float:
+    """Friends-of-friends paths from one member = degree * (neighbour_expansion - 1).
+
+    ``neighbour_expansion`` is what each neighbour contributes on average: its mean degree
+    (:func:`mean_neighbour_degree`), or less when the job caps how many of a neighbour's
+    connections it expands. The ``- 1`` drops the path that leads back to the member. Paths count
+    a candidate once per common connection, so distinct candidates are fewer.
+    """
+    d = _non_negative(degree, "degree")
+    expansion = _number(neighbour_expansion, "neighbour_expansion")
+    if expansion < 1:
+        raise ValueError(f"neighbour_expansion must be >= 1 (a neighbour knows the member), got {expansion!r}")
+    return d * (expansion - 1)
+
+
+def lognormal_partial_moment(median: float, sigma: float, k: int, upper: float | None = None) -> float:
+    """E[d^k; d <= upper] for a log-normal d with the given median and log-scale spread ``sigma``.
+
+    With mu = ln(median): exp(k mu + k^2 sigma^2 / 2) * Phi((ln(upper) - mu - k sigma^2) / sigma);
+    without ``upper`` it is the full moment exp(k mu + k^2 sigma^2 / 2). A log-normal is the
+    house's model of a long-tailed degree distribution: a median and one spread parameter.
+    """
+    m = _positive(median, "median")
+    s = _positive(sigma, "sigma")
+    power = _integer_at_least(k, "k", 0)
+    mu = math.log(m)
+    full = math.exp(power * mu + power * power * s * s / 2)
+    if upper is None:
+        return full
+    cap = _positive(upper, "upper")
+    return full * NormalDist().cdf((math.log(cap) - mu - power * s * s) / s)
+
+
+def lognormal_share_above(median: float, sigma: float, threshold: float) -> float:
+    """P(d > threshold) for a log-normal d: 1 - Phi(ln(threshold / median) / sigma)."""
+    m = _positive(median, "median")
+    s = _positive(sigma, "sigma")
+    t = _positive(threshold, "threshold")
+    return 1 - NormalDist().cdf(math.log(t / m) / s)
+
+
+def capped_neighbour_expansion(median: float, sigma: float, cap: float) -> float:
+    """Mean of min(d, cap) over neighbours (degree-biased) of a log-normal degree distribution.
+
+    A job that expands at most ``cap`` connections of each neighbour gets, per neighbour,
+    E[d * min(d, cap)] / E[d] = (E[d^2; d <= cap] + cap * E[d; d > cap]) / E[d]; as ``cap`` grows it
+    tends to :func:`mean_neighbour_degree`.
+    """
+    c = _positive(cap, "cap")
+    mean = lognormal_partial_moment(median, sigma, 1)
+    below_second = lognormal_partial_moment(median, sigma, 2, c)
+    above_first = mean - lognormal_partial_moment(median, sigma, 1, c)
+    return (below_second + c * above_first) / mean
+
+
 # --- latency ----------------------------------------------------------------------------------
 
 

@@ -103,6 +103,13 @@ class Assumptions:
         0.999, "Stricter per-call quantile in the fan-out table", percentile,
         design("the next common percentile"),
     )
+    # Graph fan-out.
+    graph_median_degree: float = assume(
+        200, "Median connections per member (graph fan-out table)", count, thumb("illustrative, not any network's figure")
+    )
+    graph_expansion_cap: float = assume(
+        500, "Connections expanded per neighbour, at most (graph fan-out table)", count, design("a row of the table")
+    )
     latency_target_ms: float = assume(200, "Latency target (illustrative search request)", ms, PROBLEM)
     ann_shards: int = assume(20, "ANN shards in the latency example", count, thumb())
 
@@ -384,6 +391,33 @@ def shards_required_quantile() -> float:
     return est.required_call_quantile(HOUSE.single_call_quantile, A.ann_shards)
 
 
+#: Log-normal spreads (sigma of ln degree) the graph fan-out table compares: from a narrow
+#: distribution to a long tail.
+GRAPH_SPREADS: tuple[float, ...] = (0.5, 1.0, 1.5)
+
+
+def graph_mean_degree(spread: float) -> float:
+    return est.lognormal_partial_moment(A.graph_median_degree, spread, 1)
+
+
+@value(count)
+def graph_neighbour_mean(spread: float) -> float:
+    """Mean degree of a neighbour, E[d^2] / E[d], for a log-normal with this spread."""
+    second = est.lognormal_partial_moment(A.graph_median_degree, spread, 2)
+    return est.mean_neighbour_degree(graph_mean_degree(spread), second)
+
+
+@value(short)
+def graph_two_hop_paths(spread: float) -> float:
+    """Two-hop paths of a member with the median degree."""
+    return est.two_hop_paths(A.graph_median_degree, graph_neighbour_mean(spread))
+
+
+@value(short)
+def graph_naive_two_hop() -> float:
+    return A.graph_median_degree**2
+
+
 # --------------------------------------------------------------------------------------------
 # Tables
 # --------------------------------------------------------------------------------------------
@@ -506,6 +540,21 @@ def recalibration_table() -> str:
         for w in NEGATIVE_KEEP_RATES
     ]
     return md_table(["Negatives kept in training"] + [f"p = {plain(p)}" for p in MODEL_OUTPUTS], rows)
+
+
+@table
+def graph_fanout_table() -> str:
+    """Two-hop paths of a median member as the degree distribution's tail grows."""
+    median = A.graph_median_degree
+    rows = []
+    for spread in GRAPH_SPREADS:
+        capped = est.capped_neighbour_expansion(median, spread, A.graph_expansion_cap)
+        rows.append((plain(spread), count(graph_mean_degree(spread)), count(graph_neighbour_mean(spread)),
+                     short(graph_naive_two_hop()), short(graph_two_hop_paths(spread)),
+                     short(est.two_hop_paths(median, capped))))
+    return md_table(["Spread σ", "Mean degree", "Neighbour mean E[d²]/E[d]", "Naive d × d",
+                     "Paths d × (neighbour mean − 1)", f"Expanding ≤ {count(A.graph_expansion_cap)} per neighbour"],
+                    rows, align="rrrrrr")
 
 
 @table
