@@ -1,30 +1,49 @@
-"""TODO(scaffold): the end-to-end architecture: the request path above, storage, offline jobs below.
+"""End-to-end architecture: the query path above, embedding and indexing below, shared storage between.
 
-TODO(scaffold): the rest of the docstring is the figure's long description: what happens online,
-what runs offline, and what the two halves share.
+Online, the search service takes the tapped image or the drawn box, snaps the box to a stored
+detection, reads the crop's stored embedding or computes it on a GPU, asks every index shard for
+its nearest neighbours, re-scores and re-ranks the merged candidates and returns a page. Offline,
+every upload is detected and embedded the day it arrives and added to the index; a new model
+re-embeds the whole corpus into a second index before traffic moves to it. Storage in the middle
+is what the two halves share.
 """
+
+from diagrams.onprem.analytics import Spark
+from diagrams.onprem.client import Users
+from diagrams.onprem.queue import Kafka
 
 
 def draw(style):
-    with style.architecture(online="Online: one request", storage="Shared storage",
-                            offline="Offline: training and indexing") as figure:
+    with style.architecture(
+        online="Online: one visual search",
+        storage="Shared storage",
+        offline="Offline: detection, embedding, indexing",
+    ) as figure:
         with figure.online:
-            client = style.box("Client", "online")
-            service = style.box("Service", "online")
-            model = style.box("Model", "model")
+            users = Users("Shoppers")
+            service = style.box("Snap box,\ncrop", "online")
+            encoder = style.box("Query encoder\n(GPU)", "model")
+            ann = style.box("ANN shards,\nmerge", "online")
+            rerank = style.box("Re-score,\nre-rank", "online")
         with figure.storage:
-            log = style.box("Event log", "storage")
-            features = style.box("Feature store", "storage")
-            registry = style.box("Model registry", "storage")
+            log = Kafka("Upload and\nengagement log")
+            boxes = style.box("Detections and\nembeddings", "storage")
+            index = style.box("ANN index\n(PQ codes)", "storage")
+            vectors = style.box("float16 vectors\n(re-scoring)", "storage")
         with figure.offline:
-            pipeline = style.box("Features and\ntraining data", "offline")
-            train = style.box("Train and\nvalidate", "model")
-        figure.chain(client, service, model)
-        figure.chain(pipeline, train)
-        figure.across(client, log, "events", muted=True)
-        figure.across(features, service, "features")
-        figure.across(registry, model, "model", muted=True)
-        figure.across(log, pipeline)
-        figure.across(pipeline, features)
-        figure.across(train, registry)
+            pairs = Spark("Training\npairs")
+            train = style.box("Train the\nencoder", "model")
+            embed = style.box("Detect, embed\nuploads", "model")
+            build = style.box("Add to index;\nrebuild nightly", "offline")
+
+        figure.chain(users, service, encoder, ann, rerank)
+        figure.chain(pairs, train, embed, build)
+        figure.across(boxes, service, "stored boxes")
+        figure.across(index, ann, "neighbours")
+        figure.across(vectors, rerank, "exact scores")
+        figure.across(users, log, "uploads, saves, clicks", muted=True)
+        figure.across(log, pairs)
+        figure.across(embed, boxes)
+        figure.across(embed, vectors)
+        figure.across(build, index)
     return figure
