@@ -193,7 +193,6 @@ EXACT_MATCH_QUERIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 # --------------------------------------------------------------------------------------------
 
 
-@value(short)
 def searches_per_day() -> float:
     return A.daily_active_users * A.visual_searches_per_user_per_day
 
@@ -330,7 +329,6 @@ def rescore_bytes_per_query() -> float:
 # --------------------------------------------------------------------------------------------
 
 
-@value(count)
 def ann_candidates_total() -> int:
     return A.ann_candidates_per_shard * index_shards("ivf_pq")
 
@@ -424,7 +422,6 @@ def engagement_pairs_per_day() -> float:
     return searches_per_day() * A.engaged_search_rate
 
 
-@value(short)
 def judgements_per_evaluation() -> float:
     return A.judged_queries * A.judged_depth * A.raters_per_pair
 
@@ -517,7 +514,6 @@ def example_recall(k: int) -> float:
     return recall_at_k(_ranked(), _relevant(), k)
 
 
-@value(lambda v: fixed(v, 3))
 def example_precision(k: int) -> float:
     return precision_at_k(_ranked(), _relevant(), k)
 
