@@ -111,6 +111,9 @@ VECTOR_FORMATS: tuple[tuple[str, str], ...] = (
     ("binary", "binary codes (1 bit per dimension)"),
 )
 
+#: Embedding widths compared in the dimension table.
+DIMENSION_SWEEP: tuple[int, ...] = (128, 256, 512, 1024)
+
 #: Index layouts compared for serving: id -> label.
 INDEX_LAYOUTS: tuple[tuple[str, str], ...] = (
     ("flat_fp16", "Flat float16 (exact search)"),
@@ -590,6 +593,18 @@ def vector_format_table() -> str:
                      nbytes(corpus_vector_bytes(format_id))))
     return md_table(["Format", "Bytes per vector", "Per image", "Smaller than float32",
                      f"{short(A.corpus_images)} images"], rows, align="llrrr")
+
+
+@table
+def dimension_table() -> str:
+    """The corpus's vectors at several embedding widths: float formats grow with d, PQ codes do not."""
+    rows = []
+    for dim in DIMENSION_SWEEP:
+        rows.append((f"{dim}" + (" (ours)" if dim == A.embedding_dim else ""),
+                     *(nbytes(A.corpus_images * vector_bytes_for(f, dim)) for f in ("fp32", "fp16", "binary")),
+                     nbytes(A.corpus_images * vector_bytes_for("pq", dim))))
+    return md_table(["Dimensions", "float32", "float16", "binary (1 bit per dimension)",
+                     f"PQ, {A.pq_code_bytes}-byte codes"], rows, align="lrrrr")
 
 
 @table

@@ -28,6 +28,8 @@ HAND_VALUES = [
     (vs.vector_bytes, ("pq",), 64, "64 sub-quantisers x 1 B"),
     (vs.vector_bytes, ("binary",), 32, "256 bits / 8"),
     (vs.vector_bytes_for, ("binary", 64), 8, "64 bits / 8"),
+    (vs.vector_bytes_for, ("fp32", 512), 2_048, "512 x 4 B"),
+    (vs.vector_bytes_for, ("pq", 1_024), 64, "a PQ code keeps its 64 bytes whatever the width"),
     (vs.corpus_vector_bytes, ("fp32",), 5.12e12, "5e9 x 1,024 B"),
     (vs.corpus_vector_bytes, ("binary",), 1.6e11, "5e9 x 32 B"),
     (vs.compression_vs_fp32, ("pq",), 16, "1,024 / 64"),
