@@ -323,6 +323,18 @@ def rescore_store_bytes() -> float:
 
 
 @value(nbytes)
+def object_store_bytes() -> float:
+    """Stored float16 embeddings of every detected object (the query side of a tap), with ids."""
+    return est.ivfpq_index_bytes(int(A.corpus_images * A.objects_per_image), vector_bytes_for("fp16"), A.id_bytes)
+
+
+@value(nbytes)
+def object_index_bytes() -> float:
+    """One copy of an IVF-PQ index that held every detected object as well as every image."""
+    return est.ivfpq_index_bytes(int(A.corpus_images * (1 + A.objects_per_image)), A.pq_code_bytes, A.id_bytes)
+
+
+@value(nbytes)
 def rescore_bytes_per_query() -> float:
     return A.rescored_candidates * vector_bytes_for("fp16")
 

@@ -48,6 +48,8 @@ HAND_VALUES = [
     (vs.index_fleet_bytes, ("ivf_pq",), 7.56e12, "360 GB x 21"),
     (vs.rescore_store_bytes, (), 2.6e12, "5e9 x (512 + 8)"),
     (vs.rescore_bytes_per_query, (), 204_800, "400 candidates x 512 B"),
+    (vs.object_store_bytes, (), 7.8e12, "5e9 x 3 objects x (512 + 8) B = 15e9 x 520"),
+    (vs.object_index_bytes, (), 1.44e12, "5e9 x (1 + 3) x 72 B = 20e9 x 72"),
     # The funnel
     (vs.ann_candidates_total, (), 800, "2 shards x 400"),
     (vs.after_near_duplicates, (), 280, "400 x (1 - 30%)"),
