@@ -472,10 +472,16 @@ def shard_fanout_over_hnsw() -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def box_ious() -> list[tuple[str, float]]:
-    """Each detected box with its IoU against the drawn box, best first."""
-    scored = [(box_id, iou(DRAWN_BOX, box)) for box_id, _, box in DETECTED_BOXES]
+def box_ious(drawn: tuple[float, float, float, float] = DRAWN_BOX) -> list[tuple[str, float]]:
+    """Each detected box with its IoU against the ``drawn`` box, best first."""
+    scored = [(box_id, iou(drawn, box)) for box_id, _, box in DETECTED_BOXES]
     return sorted(scored, key=lambda pair: pair[1], reverse=True)
+
+
+def snap_for(drawn: tuple[float, float, float, float]) -> str:
+    """The detected box a ``drawn`` box snaps to, or 'drawn' when none overlaps it enough."""
+    best, score = box_ious(drawn)[0]
+    return best if score >= SNAP_MIN_IOU else "drawn"
 
 
 @value(lambda v: fixed(v, 2))
@@ -488,9 +494,8 @@ def box_iou(box_id: str) -> float:
 
 @value(plain)
 def snapped_box() -> str:
-    """The detected box the drawn box snaps to, or 'drawn' when no box overlaps enough."""
-    best, score = box_ious()[0]
-    return best if score >= SNAP_MIN_IOU else "drawn"
+    """The detected box the example's drawn box snaps to, or 'drawn' when no box overlaps enough."""
+    return snap_for(DRAWN_BOX)
 
 
 @value(lambda v: fixed(v, 2))
@@ -702,9 +707,10 @@ def latency_budget_table() -> str:
 def snapping_table() -> str:
     """The drawn box against each detected box."""
     rows = [(box_id, str(tuple(int(c) for c in box)), fixed(box_iou(box_id), 2),
-             "snaps here" if box_id == snapped_box() else "")
+             "snaps here" if box_id == snapped_box() else "—")
             for box_id, _, box in DETECTED_BOXES]
-    return md_table(["Detected object", "Box (x1, y1, x2, y2)", "IoU with the drawn box", ""], rows, align="llrl")
+    return md_table(["Detected object", "Box (x1, y1, x2, y2)", "IoU with the drawn box", "Outcome"], rows,
+                    align="llrl")
 
 
 @table

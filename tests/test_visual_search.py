@@ -116,10 +116,12 @@ def test_latency_stages_fill_the_target():
     assert vs.LATENCY.total_ms() == pytest.approx(200.0)
 
 
-def test_box_without_a_match_is_used_as_drawn(monkeypatch):
-    # A box over empty wall overlaps no detection: the query is the drawn crop itself.
-    monkeypatch.setattr(vs, "DRAWN_BOX", (300, 50, 500, 300))
-    assert vs.snapped_box() == "drawn"
+def test_box_without_a_match_is_used_as_drawn():
+    # A box over empty wall overlaps no detection: the query is the drawn crop itself. A box over
+    # the lamp's lower half (620, 240, 820, 420) has IoU 36,000 / 72,000 = 0.5 with it and snaps.
+    assert vs.snap_for((300, 50, 500, 300)) == "drawn"
+    assert vs.snap_for((620, 240, 820, 420)) == "lamp"
+    assert vs.snapped_box() == "lamp"
 
 
 def test_unknown_format_and_layout_name_the_choices():
