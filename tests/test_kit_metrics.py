@@ -28,8 +28,10 @@ from sklearn.metrics import ndcg_score as sk_ndcg
 from sklearn.metrics import precision_score as sk_precision
 from sklearn.metrics import recall_score as sk_recall
 from sklearn.metrics import roc_auc_score as sk_roc_auc
+from sklearn.metrics import top_k_accuracy_score as sk_top_k_accuracy
 
 from snippets.kit.metrics import (
+    hit_rate_at_k,
     average_precision,
     average_precision_at_k,
     binary_entropy,
@@ -867,3 +869,35 @@ def test_invalid_input_raises_value_error_naming_the_problem(call, message: str)
 def test_non_numbers_raise_type_error(call, message: str) -> None:
     with pytest.raises(TypeError, match=message):
         call()
+
+
+def test_hit_rate_at_k_hand_values() -> None:
+    # Query 1: first hit at 2; query 2: hits at 1 and 3; query 3: no hit in five.
+    queries = [(["a", "b", "c"], {"b"}), (["d", "e", "f"], {"d", "f"}), (list("ghijk"), {"z"})]
+    assert hit_rate_at_k(queries, 1) == pytest.approx(1 / 3)  # only query 2
+    assert hit_rate_at_k(queries, 2) == pytest.approx(2 / 3)  # query 1 joins
+    assert hit_rate_at_k(queries, 5) == pytest.approx(2 / 3)  # query 3 never hits
+    # With many relevant items it differs from IR recall@k: one hit of two relevant is a full hit.
+    assert hit_rate_at_k([(["d", "e", "f"], {"d", "f"})], 1) == 1.0
+    assert recall_at_k(["d", "e", "f"], {"d", "f"}, 1) == 0.5
+
+
+@given(st.integers(min_value=0, max_value=2**32 - 1), st.integers(min_value=3, max_value=12),
+       st.integers(min_value=1, max_value=40), st.integers(min_value=1, max_value=12))
+@settings(max_examples=200, deadline=None)
+def test_hit_rate_at_k_matches_sklearn_top_k_accuracy(seed: int, n_items: int, n_queries: int, k: int) -> None:
+    # With exactly one relevant item per query, hit rate@k is scikit-learn's top-k accuracy of the
+    # scores that ranked the items (continuous random scores, so no ties; three items or more, since
+    # scikit-learn reads two score columns as a binary problem).
+    k = min(k, n_items - 1)  # scikit-learn warns when k covers every label
+    rng = np.random.default_rng(seed)
+    scores = rng.random((n_queries, n_items))
+    truth = rng.integers(0, n_items, size=n_queries)
+    queries = [(list(np.argsort(-row)), {int(t)}) for row, t in zip(scores, truth)]
+    expected = sk_top_k_accuracy(truth, scores, k=k, labels=list(range(n_items)))
+    assert hit_rate_at_k(queries, k) == pytest.approx(expected)
+
+
+def test_hit_rate_at_k_rejects_bad_k() -> None:
+    with pytest.raises(ValueError, match="k must be an integer"):
+        hit_rate_at_k([(["a"], {"a"})], 0)

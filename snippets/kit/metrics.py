@@ -223,6 +223,19 @@ def mean_reciprocal_rank(queries: Iterable[Query], k: int | None = None) -> floa
     return sum(reciprocal_rank(ranked, relevant, k) for ranked, relevant in pairs) / len(pairs)
 
 
+def hit_rate_at_k(queries: Iterable[Query], k: int) -> float:
+    """Hit rate@k: the share of queries with at least one relevant item in their top ``k``.
+
+    HR@k = (1/|Q|) * sum_q 1[ |top-k_q ∩ R_q| >= 1 ]. Deep metric learning papers report this as
+    "Recall@K" (a query counts as recalled when any of its K nearest neighbours shares its class),
+    which is not the IR recall@k of :func:`recall_at_k`: with one relevant item per query the two
+    coincide, with many they do not. A query with no relevant item contributes 0.
+    """
+    _check_k(k)
+    pairs = _queries(queries)
+    return sum(1 for ranked, relevant in pairs if _hits_in_top_k(ranked, relevant, k) > 0) / len(pairs)
+
+
 def average_precision_at_k(
     ranked: Sequence[Hashable],
     relevant: Collection[Hashable],

@@ -1,0 +1,746 @@
+"""Visual search (tap an image or draw a box, see what looks like it): every number the chapter shows.
+
+``docs/visual-search.md`` designs a visual search system for a photo-sharing and shopping platform:
+an image encoder trained with a contrastive loss, an object detector that turns a tapped image or a
+drawn box into a query crop, an approximate nearest-neighbour (ANN) index over the whole corpus,
+and a re-ranking stage (exact re-scoring, near-duplicate removal, filters, diversity). From the
+assumptions below this module computes the traffic, the online accelerators for detection and
+query embedding, the index memory for each vector format (float32, float16, product quantisation,
+binary codes, HNSW), shards and replicas, the cost of re-embedding the corpus and of keeping up
+with uploads, the training and judging volumes, the latency budget, the A/B test, and the worked
+examples of box snapping and of the offline metrics. The formulas shared by every chapter live in
+the chapter kit (``snippets.kit``).
+
+Functions ending in ``_for`` take as arguments the inputs the lab varies; the others are the
+chapter's own values, which the page, its figures and its lab show.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from snippets.kit import estimation as est
+from snippets.kit import latency, plan
+from snippets.kit.abtest import ABPlan, ab_plan_table
+from snippets.kit.assume import PROBLEM, assume, design, thumb
+from snippets.kit.display import (
+    count, days, fixed, md_table, ms, nbytes, pct, percent, plain, short, times,
+)
+from snippets.kit.house import HOUSE
+from snippets.kit.metrics import iou, mean_reciprocal_rank, ndcg_at_k, precision_at_k, recall_at_k
+from snippets.kit.plan import Phase
+from snippets.kit.show import table, value
+
+SECONDS_PER_HOUR = 3_600
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Every input of the chapter's arithmetic. The problem statement fixes five; the rest are ours."""
+
+    # The problem statement
+    daily_active_users: float = assume(200e6, "Daily active users", short, PROBLEM)
+    corpus_images: int = assume(5_000_000_000, "Images in the corpus", short, PROBLEM)
+    new_images_per_day: float = assume(20e6, "New images per day", short, PROBLEM)
+    latency_target_ms: float = assume(200, "End-to-end latency target (p99)", ms, PROBLEM)
+    freshness_hours: float = assume(24, "A new image must be findable within (hours)", plain, PROBLEM)
+
+    # Traffic
+    visual_searches_per_user_per_day: float = assume(
+        3, "Visual searches per daily user per day", plain, thumb("taps on the search icon plus drawn boxes"))
+    drawn_box_share: float = assume(
+        0.30, "Share of searches with a box the user drew or moved", percent,
+        thumb("the rest tap a whole image or a suggested object"))
+    visual_search_user_share: float = assume(
+        0.25, "Share of daily users who make a visual search that day", percent, thumb())
+
+    # Embeddings and the index
+    embedding_dim: int = assume(256, "Embedding dimension", count, design("a common width for image retrieval"))
+    pq_code_bytes: int = assume(64, "PQ code per image (bytes)", count, design("PQ64: 64 sub-quantisers of 8 bits"))
+    id_bytes: int = assume(8, "Id per image in the index (bytes)", count, thumb("64-bit ids"))
+    hnsw_m: int = assume(32, "HNSW links per node (M)", count, thumb("inside the Faiss guideline range 4-64"))
+    host_index_memory_bytes: float = assume(
+        256e9, "Index memory per search host", nbytes, thumb("a 384 GB host, the rest for the OS and buffers"))
+    shard_qps_per_replica: float = assume(
+        1_000, "ANN queries per second one shard replica serves", count, thumb("load-test it"))
+    ann_candidates_per_shard: int = assume(400, "Candidates each shard returns", count, design())
+    rescored_candidates: int = assume(400, "Candidates kept after merging shards, re-scored exactly", count,
+                                      design())
+    results_returned: int = assume(50, "Results returned per page", count, design("a scrollable grid"))
+    near_duplicate_share: float = assume(
+        0.30, "Share of re-scored candidates dropped as near-duplicates", percent,
+        thumb("reposts of one photo are common; measure it"))
+    filtered_share: float = assume(
+        0.10, "Share of the rest dropped by policy, safety and availability filters", percent, thumb())
+
+    # Accelerators
+    embed_images_per_second_per_gpu: float = assume(
+        1_000, "Encoder throughput per GPU (images/s, batched)", count, thumb("a ViT-B-sized encoder; load-test it"))
+    detect_images_per_second_per_gpu: float = assume(
+        150, "Detector throughput per GPU (images/s, batched)", count, thumb("a mid-sized two-stage detector"))
+    objects_per_image: float = assume(3, "Objects detected per image (mean)", plain, thumb())
+    gpu_hour_cost: float = assume(2.0, "Cost of one GPU-hour (USD)", plain, thumb("on-demand cloud price, order of magnitude"))
+    backfill_gpus: int = assume(32, "GPUs lent to a full re-embedding", count, design())
+
+    # Training and judging
+    engaged_search_rate: float = assume(
+        0.06, "Searches that end in a save or a click on a result", percent, thumb())
+    judged_queries: int = assume(2_000, "Queries in the human-judged evaluation set", count, design())
+    judged_depth: int = assume(20, "Results judged per query", count, design("covers the first screens"))
+    raters_per_pair: int = assume(3, "Raters per (query, result) pair", count, design("majority vote"))
+    seconds_per_judgement: float = assume(12, "Seconds per judgement", plain, thumb())
+
+    # A/B test
+    ab_baseline_rate: float = assume(
+        0.20, "A/B baseline: visual searchers who save or click out in the measured week", percent, thumb())
+    ab_relative_mde: float = assume(0.01, "A/B minimum detectable effect (relative)", percent, thumb())
+    ab_traffic_fraction: float = assume(0.04, "A/B share of visual searchers in the test (both arms)", percent,
+                                        thumb())
+    ab_measured_days: int = assume(7, "A/B days measured after enrolment", days, design("one weekly cycle"))
+
+
+ASSUMPTIONS = Assumptions()
+A = ASSUMPTIONS
+
+#: Vector formats compared for the index: id -> (label, bytes per stored vector, excluding the id).
+VECTOR_FORMATS: tuple[tuple[str, str], ...] = (
+    ("fp32", "float32"),
+    ("fp16", "float16"),
+    ("pq", "PQ codes"),
+    ("binary", "binary codes (1 bit per dimension)"),
+)
+
+#: Embedding widths compared in the dimension table.
+DIMENSION_SWEEP: tuple[int, ...] = (128, 256, 512, 1024)
+
+#: Index layouts compared for serving: id -> label.
+INDEX_LAYOUTS: tuple[tuple[str, str], ...] = (
+    ("flat_fp16", "Flat float16 (exact search)"),
+    ("hnsw_fp16", "HNSW on float16 vectors"),
+    ("ivf_pq", "IVF-PQ"),
+    ("binary", "Binary codes (Hamming)"),
+)
+
+#: The request path: (id, label, share of the target). The shares are our rule of thumb.
+LATENCY_SHARES: tuple[tuple[str, str, float], ...] = (
+    ("network", "Network, gateway, upload of the box", 0.15),
+    ("crop", "Fetch the image, snap the box, crop", 0.075),
+    ("embed", "Query embedding (GPU, batched)", 0.15),
+    ("ann", "ANN search, shards in parallel, merge", 0.15),
+    ("rescore", "Exact re-scoring of the merged candidates", 0.075),
+    ("rerank", "Near-duplicates, filters, diversity", 0.10),
+    ("hydrate", "Hydrate results (metadata, thumbnails)", 0.10),
+    ("headroom", "Headroom for the tail and retries", 0.20),
+)
+
+LATENCY = latency.LatencyBudget(A.latency_target_ms, latency.stages_from_shares(A.latency_target_ms, LATENCY_SHARES))
+
+AB = ABPlan(
+    metric="share of visual searchers who save a result or click out to a product in the measured week",
+    baseline_rate=A.ab_baseline_rate,
+    relative_mde=A.ab_relative_mde,
+    daily_users=A.daily_active_users * A.visual_search_user_share,
+    traffic_fraction=A.ab_traffic_fraction,
+    measured_days=A.ab_measured_days,
+)
+
+#: The 45-minute plan for this problem.
+INTERVIEW_PLAN: tuple[Phase, ...] = (
+    Phase("Clarify requirements", 5, "What 'similar' means (shopping: same product), box or tap, scale, p99, freshness"),
+    Phase("Frame as an ML task", 4, "Embedding + nearest neighbours; objective table; detector for the crop"),
+    Phase("Back of the envelope", 5, "QPS, GPUs for crops, index memory per format, shards x replicas"),
+    Phase("Data and training pairs", 7, "Engagement pairs, human pairs, augmentations; contrastive loss; hard negatives"),
+    Phase("Model", 8, "Encoder, projection, InfoNCE with in-batch negatives; detector; binary or PQ codes"),
+    Phase("Evaluation", 5, "Recall@k and nDCG on judged pairs, ANN recall; A/B on saves and click-outs"),
+    Phase("Serving and monitoring", 8, "Architecture, latency split, re-ranking, re-embedding and dual indexes"),
+    Phase("Wrap-up and trade-offs", 3, "PQ vs HNSW, what you gave up, what you would do next"),
+)
+
+# --- the worked examples -----------------------------------------------------------------------
+
+#: Boxes the detector found in one image (id, label, (x1, y1, x2, y2) in pixels of a 1000 x 800 image).
+DETECTED_BOXES: tuple[tuple[str, str, tuple[float, float, float, float]], ...] = (
+    ("lamp", "lamp", (620, 60, 820, 420)),
+    ("sofa", "sofa", (80, 380, 700, 720)),
+    ("rug", "rug", (40, 640, 960, 790)),
+    ("cushion", "cushion", (180, 420, 330, 540)),
+)
+#: The rough box the user drew around the lamp.
+DRAWN_BOX: tuple[float, float, float, float] = (560, 40, 800, 380)
+#: Below this IoU the drawn box is used as drawn (the user meant something the detector missed).
+SNAP_MIN_IOU = 0.5
+
+#: One judged query for the worked metric example: the result ids as ranked, and the graded
+#: judgement of each (3 exact product, 2 same kind and style, 1 loosely related, 0 unrelated).
+JUDGED_RESULTS: tuple[tuple[str, int], ...] = (
+    ("p11", 2), ("p04", 3), ("p27", 0), ("p35", 2), ("p19", 1),
+    ("p52", 0), ("p08", 3), ("p63", 1), ("p71", 0), ("p90", 2),
+)
+#: Judged relevant results the system did not return in the top ten (found in the pool of other systems).
+JUDGED_MISSED: tuple[tuple[str, int], ...] = (("p44", 3), ("p58", 2))
+#: Results of grade at least this count as relevant for recall.
+RELEVANT_GRADE = 2
+METRIC_KS: tuple[int, ...] = (1, 5, 10)
+#: Four queries' ranked lists with their exact-product matches, for MRR (shopping intent).
+EXACT_MATCH_QUERIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("a1", "a2", "a3", "a4", "a5"), ("a2",)),
+    (("b1", "b2", "b3", "b4", "b5"), ("b1", "b4")),
+    (("c1", "c2", "c3", "c4", "c5"), ("c5",)),
+    (("d1", "d2", "d3", "d4", "d5"), ("d9",)),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Traffic
+# --------------------------------------------------------------------------------------------
+
+
+def searches_per_day() -> float:
+    return A.daily_active_users * A.visual_searches_per_user_per_day
+
+
+@value(short)
+def avg_qps() -> float:
+    """Average visual searches per second."""
+    return est.average_qps(A.daily_active_users, A.visual_searches_per_user_per_day)
+
+
+@value(short)
+def peak_qps() -> float:
+    """Peak visual searches per second (house peak-to-average factor)."""
+    return est.peak_qps(avg_qps(), HOUSE.peak_to_average)
+
+
+@value(short)
+def peak_box_qps() -> float:
+    """Peak searches whose crop has no stored embedding and must be embedded online."""
+    return peak_qps() * A.drawn_box_share
+
+
+@value(count)
+def online_embed_gpus() -> int:
+    """GPUs that embed drawn-box crops at peak (no redundancy)."""
+    return est.accelerators_needed(peak_box_qps(), A.embed_images_per_second_per_gpu)
+
+
+def online_detect_gpus_for(detect_share: float) -> int:
+    """GPUs to run the detector online on ``detect_share`` of peak searches (no redundancy)."""
+    return est.accelerators_needed(peak_qps() * detect_share, A.detect_images_per_second_per_gpu)
+
+
+@value(count)
+def online_detect_gpus_all() -> int:
+    """GPUs if every search ran the detector at request time instead of reading stored boxes."""
+    return online_detect_gpus_for(1.0)
+
+
+@value(lambda v: ms(v, digits=2))
+def detect_gpu_ms_per_image() -> float:
+    """GPU milliseconds one detection costs at the batched throughput."""
+    return 1_000 / A.detect_images_per_second_per_gpu
+
+
+@value(lambda v: ms(v, digits=2))
+def embed_gpu_ms_per_image() -> float:
+    return 1_000 / A.embed_images_per_second_per_gpu
+
+
+# --------------------------------------------------------------------------------------------
+# Vectors and the index
+# --------------------------------------------------------------------------------------------
+
+
+def vector_bytes_for(format_id: str, dim: int = A.embedding_dim, pq_code_bytes: int = A.pq_code_bytes) -> float:
+    """Bytes one stored vector takes in a format of ``VECTOR_FORMATS`` (the id not included)."""
+    if format_id == "fp32":
+        return dim * 4
+    if format_id == "fp16":
+        return dim * 2
+    if format_id == "pq":
+        return pq_code_bytes
+    if format_id == "binary":
+        return dim / 8
+    raise KeyError(f"no vector format {format_id!r} (formats: {', '.join(f for f, _ in VECTOR_FORMATS)})")
+
+
+@value(nbytes)
+def vector_bytes(format_id: str) -> float:
+    return vector_bytes_for(format_id)
+
+
+@value(nbytes)
+def corpus_vector_bytes(format_id: str) -> float:
+    """The whole corpus's vectors in one format, without ids or index structure."""
+    return A.corpus_images * vector_bytes_for(format_id)
+
+
+@value(times)
+def compression_vs_fp32(format_id: str) -> float:
+    return vector_bytes_for("fp32") / vector_bytes_for(format_id)
+
+
+@value(nbytes)
+def index_bytes(layout_id: str) -> float:
+    """Memory of one full copy of the index for a layout of ``INDEX_LAYOUTS``."""
+    n = A.corpus_images
+    if layout_id == "flat_fp16":
+        return est.ivfpq_index_bytes(n, vector_bytes_for("fp16"), A.id_bytes)
+    if layout_id == "hnsw_fp16":
+        return est.hnsw_index_bytes(n, A.embedding_dim, A.hnsw_m, 2)
+    if layout_id == "ivf_pq":
+        return est.ivfpq_index_bytes(n, A.pq_code_bytes, A.id_bytes)
+    if layout_id == "binary":
+        return est.ivfpq_index_bytes(n, vector_bytes_for("binary"), A.id_bytes)
+    raise KeyError(f"no index layout {layout_id!r} (layouts: {', '.join(i for i, _ in INDEX_LAYOUTS)})")
+
+
+@value(count)
+def index_shards(layout_id: str) -> int:
+    return est.shards_needed(index_bytes(layout_id), A.host_index_memory_bytes)
+
+
+@value(count)
+def replicas_per_shard() -> int:
+    """Every shard sees every query, so each shard needs peak QPS / per-replica QPS copies."""
+    return est.replicas_needed(peak_qps(), A.shard_qps_per_replica)
+
+
+@value(count)
+def index_hosts(layout_id: str) -> int:
+    return index_shards(layout_id) * replicas_per_shard()
+
+
+@value(nbytes)
+def index_fleet_bytes(layout_id: str) -> float:
+    return index_bytes(layout_id) * replicas_per_shard()
+
+
+@value(nbytes)
+def rescore_store_bytes() -> float:
+    """The float16 vectors kept in a key-value store for exact re-scoring (one copy, with ids)."""
+    return est.ivfpq_index_bytes(A.corpus_images, vector_bytes_for("fp16"), A.id_bytes)
+
+
+@value(nbytes)
+def object_store_bytes() -> float:
+    """Stored float16 embeddings of every detected object (the query side of a tap), with ids."""
+    return est.ivfpq_index_bytes(int(A.corpus_images * A.objects_per_image), vector_bytes_for("fp16"), A.id_bytes)
+
+
+@value(nbytes)
+def object_index_bytes() -> float:
+    """One copy of an IVF-PQ index that held every detected object as well as every image."""
+    return est.ivfpq_index_bytes(int(A.corpus_images * (1 + A.objects_per_image)), A.pq_code_bytes, A.id_bytes)
+
+
+@value(nbytes)
+def rescore_bytes_per_query() -> float:
+    return A.rescored_candidates * vector_bytes_for("fp16")
+
+
+# --------------------------------------------------------------------------------------------
+# The funnel of one request
+# --------------------------------------------------------------------------------------------
+
+
+def ann_candidates_total() -> int:
+    return A.ann_candidates_per_shard * index_shards("ivf_pq")
+
+
+@value(count)
+def after_near_duplicates() -> int:
+    return round(A.rescored_candidates * (1 - A.near_duplicate_share))
+
+
+@value(count)
+def after_filters() -> int:
+    return round(after_near_duplicates() * (1 - A.filtered_share))
+
+
+# --------------------------------------------------------------------------------------------
+# Offline compute: re-embedding, uploads, detection at ingest
+# --------------------------------------------------------------------------------------------
+
+
+def gpu_hours_for(images: float, images_per_second_per_gpu: float) -> float:
+    return images / images_per_second_per_gpu / SECONDS_PER_HOUR
+
+
+@value(lambda v: short(v) + " GPU-hours")
+def reembed_gpu_hours() -> float:
+    """GPU-hours to embed the whole corpus once with a new model."""
+    return gpu_hours_for(A.corpus_images, A.embed_images_per_second_per_gpu)
+
+
+@value(lambda v: fixed(v, 1) + " days")
+def reembed_days() -> float:
+    """Wall-clock days for the re-embedding on the GPUs lent to it."""
+    return reembed_gpu_hours() / A.backfill_gpus / 24
+
+
+@value(lambda v: "$" + short(v))
+def reembed_cost() -> float:
+    return reembed_gpu_hours() * A.gpu_hour_cost
+
+
+@value(lambda v: fixed(v, 1) + " GPU-hours")
+def daily_embed_gpu_hours() -> float:
+    """GPU-hours per day to embed the day's uploads."""
+    return gpu_hours_for(A.new_images_per_day, A.embed_images_per_second_per_gpu)
+
+
+@value(lambda v: fixed(v, 1) + " GPU-hours")
+def daily_detect_gpu_hours() -> float:
+    """GPU-hours per day to detect objects in the day's uploads at ingest."""
+    return gpu_hours_for(A.new_images_per_day, A.detect_images_per_second_per_gpu)
+
+
+@value(lambda v: fixed(v, 1) + " GPU-hours")
+def daily_object_embed_gpu_hours() -> float:
+    """GPU-hours per day to embed every detected object crop of the day's uploads."""
+    return gpu_hours_for(A.new_images_per_day * A.objects_per_image, A.embed_images_per_second_per_gpu)
+
+
+@value(lambda v: short(v) + " GPU-hours")
+def online_detect_gpu_hours_per_day() -> float:
+    """GPU-hours per day if the detector ran on every search instead of at ingest."""
+    return gpu_hours_for(searches_per_day(), A.detect_images_per_second_per_gpu)
+
+
+@value(times)
+def detect_online_vs_ingest() -> float:
+    return online_detect_gpu_hours_per_day() / daily_detect_gpu_hours()
+
+
+@value(nbytes)
+def daily_index_growth_bytes() -> float:
+    """What a day's uploads add to one copy of the IVF-PQ index."""
+    return est.ivfpq_index_bytes(int(A.new_images_per_day), A.pq_code_bytes, A.id_bytes)
+
+
+@value(lambda v: fixed(v, 1) + " days")
+def days_until_host_full() -> float:
+    """Days until the IVF-PQ shards' free memory is used by growth (all shards together)."""
+    free = index_shards("ivf_pq") * A.host_index_memory_bytes - index_bytes("ivf_pq")
+    return free / daily_index_growth_bytes()
+
+
+# --------------------------------------------------------------------------------------------
+# Training data and human judgements
+# --------------------------------------------------------------------------------------------
+
+
+@value(short)
+def engagement_pairs_per_day() -> float:
+    """(query crop, engaged result) positive pairs logged per day."""
+    return searches_per_day() * A.engaged_search_rate
+
+
+def judgements_per_evaluation() -> float:
+    return A.judged_queries * A.judged_depth * A.raters_per_pair
+
+
+@value(lambda v: short(v) + " rater-hours")
+def rater_hours_per_evaluation() -> float:
+    return judgements_per_evaluation() * A.seconds_per_judgement / SECONDS_PER_HOUR
+
+
+# --------------------------------------------------------------------------------------------
+# Latency
+# --------------------------------------------------------------------------------------------
+
+
+@value(ms)
+def stage_budget(stage_id: str) -> float:
+    return LATENCY.stage(stage_id).budget_ms
+
+
+@value(pct)
+def shard_fanout_over() -> float:
+    """Share of requests waiting on at least one shard slower than its budgeted quantile (IVF-PQ)."""
+    return 1 - est.fanout_quantile(HOUSE.single_call_quantile, index_shards("ivf_pq"))
+
+
+@value(pct)
+def shard_fanout_over_hnsw() -> float:
+    return 1 - est.fanout_quantile(HOUSE.single_call_quantile, index_shards("hnsw_fp16"))
+
+
+# --------------------------------------------------------------------------------------------
+# The box becomes a query
+# --------------------------------------------------------------------------------------------
+
+
+def box_ious(drawn: tuple[float, float, float, float] = DRAWN_BOX) -> list[tuple[str, float]]:
+    """Each detected box with its IoU against the ``drawn`` box, best first."""
+    scored = [(box_id, iou(drawn, box)) for box_id, _, box in DETECTED_BOXES]
+    return sorted(scored, key=lambda pair: pair[1], reverse=True)
+
+
+def snap_for(drawn: tuple[float, float, float, float]) -> str:
+    """The detected box a ``drawn`` box snaps to, or 'drawn' when none overlaps it enough."""
+    best, score = box_ious(drawn)[0]
+    return best if score >= SNAP_MIN_IOU else "drawn"
+
+
+@value(lambda v: fixed(v, 2))
+def box_iou(box_id: str) -> float:
+    for candidate, score in box_ious():
+        if candidate == box_id:
+            return score
+    raise KeyError(f"no detected box {box_id!r}")
+
+
+@value(plain)
+def snapped_box() -> str:
+    """The detected box the example's drawn box snaps to, or 'drawn' when no box overlaps enough."""
+    return snap_for(DRAWN_BOX)
+
+
+@value(lambda v: fixed(v, 2))
+def snap_min_iou() -> float:
+    return SNAP_MIN_IOU
+
+
+# --------------------------------------------------------------------------------------------
+# The worked metric example
+# --------------------------------------------------------------------------------------------
+
+
+def _ranked() -> list[str]:
+    return [item for item, _ in JUDGED_RESULTS]
+
+
+def _grades() -> list[int]:
+    return [grade for _, grade in JUDGED_RESULTS]
+
+
+def _all_grades() -> list[int]:
+    return _grades() + [grade for _, grade in JUDGED_MISSED]
+
+
+def _relevant() -> set[str]:
+    return {item for item, grade in JUDGED_RESULTS + JUDGED_MISSED if grade >= RELEVANT_GRADE}
+
+
+@value(count)
+def example_relevant_count() -> int:
+    return len(_relevant())
+
+
+@value(lambda v: fixed(v, 3))
+def example_recall(k: int) -> float:
+    return recall_at_k(_ranked(), _relevant(), k)
+
+
+def example_precision(k: int) -> float:
+    return precision_at_k(_ranked(), _relevant(), k)
+
+
+@value(lambda v: fixed(v, 3))
+def example_ndcg(k: int) -> float:
+    """Linear gain, ideal ordering over every judged result (returned or not)."""
+    return ndcg_at_k(_grades(), k, gain="linear", ideal_gains=_all_grades())
+
+
+@value(lambda v: fixed(v, 3))
+def example_ndcg_exponential(k: int) -> float:
+    return ndcg_at_k(_grades(), k, gain="exponential", ideal_gains=_all_grades())
+
+
+@value(lambda v: fixed(v, 3))
+def example_mrr() -> float:
+    """MRR over the four shopping queries, the first exact-product match counting."""
+    return mean_reciprocal_rank(EXACT_MATCH_QUERIES)
+
+
+@value(lambda v: fixed(v, 3))
+def example_mrr_at(k: int) -> float:
+    return mean_reciprocal_rank(EXACT_MATCH_QUERIES, k=k)
+
+
+# --------------------------------------------------------------------------------------------
+# A/B test
+# --------------------------------------------------------------------------------------------
+
+
+@value(count)
+def ab_sample_per_arm() -> int:
+    return AB.sample_per_arm()
+
+
+@value(days)
+def ab_planned_days() -> int:
+    return AB.planned_days()
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+
+
+@table
+def capacity_table() -> str:
+    """Traffic and the online accelerators, average and peak."""
+    rows = [
+        ("Visual searches per day", "DAU × searches per user", short(searches_per_day()), "—"),
+        ("Searches per second", f"per day ÷ {count(HOUSE.seconds_per_day)}; peak × {HOUSE.peak_to_average:g}",
+         short(avg_qps()), short(peak_qps())),
+        ("Crops embedded online per second", f"searches × {percent(A.drawn_box_share)} with a drawn box",
+         short(avg_qps() * A.drawn_box_share), short(peak_box_qps())),
+        ("GPUs for online query embedding", f"crops/s ÷ {count(A.embed_images_per_second_per_gpu)} per GPU", "—",
+         count(online_embed_gpus())),
+        ("GPUs if every search ran the detector", f"searches/s ÷ {count(A.detect_images_per_second_per_gpu)} per GPU",
+         "—", count(online_detect_gpus_all())),
+        ("Index replicas per shard", f"searches/s ÷ {count(A.shard_qps_per_replica)} per replica", "—",
+         count(replicas_per_shard())),
+    ]
+    return md_table(["Quantity", "Formula", "Average", "Peak"], rows, align="llrr")
+
+
+@table
+def vector_format_table() -> str:
+    """Bytes per vector and the corpus's raw vectors in each format."""
+    rows = []
+    for format_id, label in VECTOR_FORMATS:
+        formula = {"fp32": f"{A.embedding_dim} × 4 B", "fp16": f"{A.embedding_dim} × 2 B",
+                   "pq": f"{A.pq_code_bytes} sub-quantisers × 1 B", "binary": f"{A.embedding_dim} bits ÷ 8"}[format_id]
+        rows.append((label, formula, nbytes(vector_bytes(format_id)), times(compression_vs_fp32(format_id)),
+                     nbytes(corpus_vector_bytes(format_id))))
+    return md_table(["Format", "Bytes per vector", "Per image", "Smaller than float32",
+                     f"{short(A.corpus_images)} images"], rows, align="llrrr")
+
+
+@table
+def dimension_table() -> str:
+    """The corpus's vectors at several embedding widths: float formats grow with d, PQ codes do not."""
+    rows = []
+    for dim in DIMENSION_SWEEP:
+        rows.append((f"{dim}" + (" (ours)" if dim == A.embedding_dim else ""),
+                     *(nbytes(A.corpus_images * vector_bytes_for(f, dim)) for f in ("fp32", "fp16", "binary")),
+                     nbytes(A.corpus_images * vector_bytes_for("pq", dim))))
+    return md_table(["Dimensions", "float32", "float16", "binary (1 bit per dimension)",
+                     f"PQ, {A.pq_code_bytes}-byte codes"], rows, align="lrrrr")
+
+
+@table
+def index_table() -> str:
+    """Index memory, shards, hosts and fleet memory for each layout."""
+    formulas = {
+        "flat_fp16": f"N × ({A.embedding_dim} × 2 + {A.id_bytes})",
+        "hnsw_fp16": f"N × ({A.embedding_dim} × 2 + {A.hnsw_m} × 2 × 4)",
+        "ivf_pq": f"N × ({A.pq_code_bytes} + {A.id_bytes})",
+        "binary": f"N × ({A.embedding_dim} ÷ 8 + {A.id_bytes})",
+    }
+    rows = [(label, formulas[layout_id], nbytes(index_bytes(layout_id)), count(index_shards(layout_id)),
+             count(index_hosts(layout_id)), nbytes(index_fleet_bytes(layout_id)))
+            for layout_id, label in INDEX_LAYOUTS]
+    return md_table(
+        ["Layout", "Bytes", "One copy", f"Shards ({nbytes(A.host_index_memory_bytes)} per host)",
+         f"Hosts (× {count(replicas_per_shard())} replicas)", "Fleet memory"],
+        rows, align="llrrrr")
+
+
+@table
+def offline_compute_table() -> str:
+    """GPU work outside the request path: re-embedding the corpus and keeping up with uploads."""
+    rows = [
+        ("Re-embed the whole corpus (new model)",
+         f"{short(A.corpus_images)} ÷ {count(A.embed_images_per_second_per_gpu)}/s ÷ 3,600",
+         short(reembed_gpu_hours()), f"{fixed(reembed_days(), 1)} days on {count(A.backfill_gpus)} GPUs; "
+                                     f"${short(reembed_cost())} at ${plain(A.gpu_hour_cost)}/GPU-hour"),
+        ("Embed a day's uploads", f"{short(A.new_images_per_day)} ÷ {count(A.embed_images_per_second_per_gpu)}/s",
+         fixed(daily_embed_gpu_hours(), 1), "per day"),
+        ("Detect objects in a day's uploads",
+         f"{short(A.new_images_per_day)} ÷ {count(A.detect_images_per_second_per_gpu)}/s",
+         fixed(daily_detect_gpu_hours(), 1), "per day"),
+        ("Embed the detected objects",
+         f"{short(A.new_images_per_day)} × {plain(A.objects_per_image)} objects ÷ "
+         f"{count(A.embed_images_per_second_per_gpu)}/s",
+         fixed(daily_object_embed_gpu_hours(), 1), "per day"),
+        ("Detector on every search instead",
+         f"{short(searches_per_day())} ÷ {count(A.detect_images_per_second_per_gpu)}/s",
+         short(online_detect_gpu_hours_per_day()),
+         f"per day: {times(round(detect_online_vs_ingest(), 1))} the ingest cost"),
+    ]
+    return md_table(["Job", "Formula", "GPU-hours", "Note"], rows, align="llrl")
+
+
+@table
+def training_data_table() -> str:
+    """Training pairs logged per day, and the human judging an evaluation needs."""
+    rows = [
+        ("Engaged searches (positive pairs) per day",
+         f"{short(searches_per_day())} × {percent(A.engaged_search_rate)}", short(engagement_pairs_per_day())),
+        ("Judgements per evaluation round",
+         f"{count(A.judged_queries)} queries × {A.judged_depth} results × {A.raters_per_pair} raters",
+         short(judgements_per_evaluation())),
+        ("Rater-hours per evaluation round", f"judgements × {plain(A.seconds_per_judgement)} s",
+         short(rater_hours_per_evaluation())),
+    ]
+    return md_table(["Quantity", "Formula", "Value"], rows, align="llr")
+
+
+@table
+def funnel_table() -> str:
+    """Candidates at each stage of one request."""
+    rows = [
+        (f"ANN candidates ({count(index_shards('ivf_pq'))} IVF-PQ shards × {A.ann_candidates_per_shard})",
+         count(ann_candidates_total())),
+        ("Merged and re-scored exactly (float16)", count(A.rescored_candidates)),
+        (f"After near-duplicate removal ({percent(A.near_duplicate_share)} dropped)", count(after_near_duplicates())),
+        (f"After policy, safety and availability filters ({percent(A.filtered_share)} dropped)",
+         count(after_filters())),
+        ("Returned, diversified (one page)", count(A.results_returned)),
+    ]
+    return md_table(["Stage", "Candidates per request"], rows)
+
+
+@table
+def latency_budget_table() -> str:
+    """The per-stage latency budget."""
+    return latency.latency_budget_table(LATENCY)
+
+
+@table
+def snapping_table() -> str:
+    """The drawn box against each detected box."""
+    rows = [(box_id, str(tuple(int(c) for c in box)), fixed(box_iou(box_id), 2),
+             "snaps here" if box_id == snapped_box() else "—")
+            for box_id, _, box in DETECTED_BOXES]
+    return md_table(["Detected object", "Box (x1, y1, x2, y2)", "IoU with the drawn box", "Outcome"], rows,
+                    align="llrl")
+
+
+@table
+def metric_example_table() -> str:
+    """The judged results of one query, with their grades and DCG terms."""
+    rows = []
+    for position, (item, grade) in enumerate(JUDGED_RESULTS, start=1):
+        rows.append((str(position), item, str(grade), "yes" if grade >= RELEVANT_GRADE else "no",
+                     fixed(grade / math.log2(position + 1), 3)))
+    for item, grade in JUDGED_MISSED:
+        rows.append(("not returned", item, str(grade), "yes" if grade >= RELEVANT_GRADE else "no", "—"))
+    return md_table(["Position", "Result", "Grade", f"Relevant (grade ≥ {RELEVANT_GRADE})",
+                     "Grade / log2(position + 1)"], rows, align="rlrcr")
+
+
+@table
+def metric_results_table() -> str:
+    """Recall, precision and nDCG at several cut-offs for the judged query."""
+    rows = [(str(k), fixed(example_recall(k)), fixed(example_precision(k)), fixed(example_ndcg(k)),
+             fixed(example_ndcg_exponential(k))) for k in METRIC_KS]
+    return md_table(["k", "Recall@k", "Precision@k", "nDCG@k (linear)", "nDCG@k (exponential)"], rows)
+
+
+@table
+def ab_test_table() -> str:
+    """The A/B test: sample size per arm and how long it runs."""
+    return ab_plan_table(AB)
+
+
+@table
+def interview_timeline_table() -> str:
+    """The 45-minute plan for this problem."""
+    return plan.interview_plan_table(INTERVIEW_PLAN)
