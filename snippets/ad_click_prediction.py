@@ -35,9 +35,14 @@ from snippets.kit.plan import Phase, interview_plan_table
 from snippets.kit.show import table, value
 
 
+def usd(amount: float) -> str:
+    """A money amount in US dollars with cents, as plain text (for figures)."""
+    return f"${amount:,.2f}"
+
+
 def dollars(amount: float) -> str:
-    """A money amount in US dollars with cents (three decimals below one cent)."""
-    return f"${amount:,.2f}" if abs(amount) >= 0.01 or amount == 0 else f"${amount:.4f}"
+    """A money amount for a page: the dollar sign escaped, so the math extension never pairs two."""
+    return "\\" + usd(amount)
 
 
 @dataclass(frozen=True)
@@ -224,7 +229,6 @@ def peak_auctions_per_second() -> float:
     return peak_auctions_per_second_for(A.daily_active_users)
 
 
-@value(short)
 def avg_predictions_per_second() -> float:
     return est.predictions_per_second(avg_auctions_per_second(), A.candidates_per_auction)
 
@@ -405,7 +409,6 @@ def scoring_fanout_over() -> float:
     return 1 - est.fanout_quantile(HOUSE.single_call_quantile, scoring_calls())
 
 
-@value(short)
 def peak_scoring_calls_per_second() -> float:
     return peak_auctions_per_second() * scoring_calls()
 
@@ -460,7 +463,6 @@ def price_per_click(winner_pctr: float, runner_up_score: float) -> float:
     return runner_up_score / winner_pctr
 
 
-@value(plain)
 def auction_winner(model: str) -> str:
     return auction_ranking(model)[0].id
 
@@ -478,7 +480,6 @@ def auction_revenue_per_mille(model: str) -> float:
     return 1000 * winner.true_ctr * auction_price(model)
 
 
-@value(dollars)
 def auction_value_per_mille(model: str) -> float:
     """Value the impressions create at the advertisers' own bids: true CTR x bid x 1000."""
     winner = auction_ranking(model)[0]
@@ -573,27 +574,22 @@ def _metric_data(model: str) -> tuple[list[int], list[float]]:
     return labels, scores
 
 
-@value(count)
 def example_impressions() -> int:
     return sum(seg.impressions for seg in METRIC_EXAMPLE)
 
 
-@value(count)
 def example_clicks() -> int:
     return sum(seg.clicks for seg in METRIC_EXAMPLE)
 
 
-@value(percent)
 def example_ctr() -> float:
     return example_clicks() / example_impressions()
 
 
-@value(lambda v: fixed(v, 4))
 def example_background_entropy() -> float:
     return binary_entropy(example_ctr())
 
 
-@value(lambda v: fixed(v, 4))
 def example_log_loss(model: str) -> float:
     return log_loss(*_metric_data(model))
 

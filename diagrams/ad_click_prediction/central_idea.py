@@ -27,8 +27,8 @@ def _panel(style, graph, model: str, title: str) -> None:
                 panel.edge(previous, node, style="invis")
             previous = node
         panel.node(f"{model}_result",
-                   f"Price {chapter.dollars(chapter.auction_price(model))} per click\n"
-                   f"Revenue {chapter.dollars(chapter.auction_revenue_per_mille(model))} per 1,000",
+                   f"Price {chapter.usd(chapter.auction_price(model))} per click\n"
+                   f"Revenue {chapter.usd(chapter.auction_revenue_per_mille(model))} per 1,000",
                    **style.node_attrs("data") | {"width": "3.1"})
         panel.edge(previous, f"{model}_result", style="invis")
 
