@@ -632,7 +632,7 @@ def reliability_table() -> str:
     """Model B's reliability diagram as a table: equal-mass bins over the worked example."""
     labels, scores = _metric_data("B")
     rows = [(str(i), count(n), percent(mean_p, 3), percent(observed, 3), fixed(observed / mean_p, 2))
-            for i, (mean_p, observed, n) in enumerate(reliability_curve(labels, scores, 3, strategy="quantile"), 1)]
+            for i, (mean_p, observed, n) in enumerate(reliability_curve(labels, scores, 10, strategy="quantile"), 1)]
     return md_table(["Bin", "Impressions", "Mean pCTR", "Observed CTR", "Observed ÷ predicted"], rows, align="rrrrr")
 
 
