@@ -505,14 +505,16 @@ def skew_factor() -> float:
 
 @table
 def auction_table() -> str:
-    """The worked auction under the calibrated and the skewed model."""
+    """The worked auction under the calibrated and the skewed model: pCTR and score per 1,000 impressions."""
     rows = []
     for ad in AUCTION:
+        calibrated = expected_value_per_impression(ad.bid, ad.calibrated_pctr) * 1000
+        skewed = expected_value_per_impression(ad.bid, ad.skewed_pctr) * 1000
         rows.append((ad.name, dollars(ad.bid), percent(ad.true_ctr, 3),
-                     percent(ad.calibrated_pctr, 3), dollars(expected_value_per_impression(ad.bid, ad.calibrated_pctr) * 1000),
-                     percent(ad.skewed_pctr, 3), dollars(expected_value_per_impression(ad.bid, ad.skewed_pctr) * 1000)))
-    return md_table(["Ad", "Bid per click", "True CTR", "pCTR (calibrated)", "Score × 1000 (calibrated)",
-                     "pCTR (skewed)", "Score × 1000 (skewed)"], rows, align="lrrrrrr")
+                     f"{percent(ad.calibrated_pctr, 3)} → {dollars(calibrated)}",
+                     f"{percent(ad.skewed_pctr, 3)} → {dollars(skewed)}"))
+    return md_table(["Ad", "Bid per click", "True CTR", "Calibrated: pCTR → score per 1,000",
+                     "Skewed: pCTR → score per 1,000"], rows, align="lrrrr")
 
 
 @table
