@@ -375,7 +375,7 @@ def recalibrated_example() -> float:
     return est.recalibrate_downsampled(RECALIBRATION_EXAMPLE_OUTPUT, A.negative_keep_rate)
 
 
-@value(times)
+@value(lambda v: f"{v:.1f}×")
 def uncorrected_overprediction() -> float:
     """How many times too high the average prediction is if nobody recalibrates."""
     return sampled_click_rate() / A.click_through_rate
