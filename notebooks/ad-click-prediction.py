@@ -85,8 +85,8 @@ def impressions(n, ad_effect, rng):
 ad_effect = draw_ad_effects(rng)
 train = impressions(100_000, ad_effect, rng)
 test = impressions(60_000, ad_effect, rng)
-print(f"training impressions: {len(train['y']):,}   clicks: {train['y'].sum():,}   CTR {train['y'].mean():.2%}")
-print(f"test impressions:     {len(test['y']):,}   clicks: {test['y'].sum():,}   CTR {test['y'].mean():.2%}")
+print(f"training impressions: {len(train['y']):,}   clicks: {train['y'].sum():,}   CTR {train['y'].mean():.2%}\n"
+      f"test impressions:     {len(test['y']):,}   clicks: {test['y'].sum():,}   CTR {test['y'].mean():.2%}")
 
 # %% [markdown]
 # ## Three models
@@ -137,15 +137,16 @@ models = {
 
 
 def report(name, y, p):
+    """One line of metrics; each cell prints its lines at once, so the output never depends on timing."""
     y, p = y.tolist(), np.clip(p, 1e-7, 1 - 1e-7).tolist()
-    print(f"{name:24s} log loss {log_loss(y, p):.5f}   AUC {roc_auc(y, p):.4f}   "
-          f"NE {normalized_entropy(y, p):.4f}   calibration {calibration_ratio(y, p):.3f}")
+    return (f"{name:26s} log loss {log_loss(y, p):.5f}   AUC {roc_auc(y, p):.4f}   "
+            f"NE {normalized_entropy(y, p):.4f}   calibration {calibration_ratio(y, p):.3f}")
 
 
 predictions = {name: predict(model, test) for name, (model, predict) in models.items()}
-for name, p in predictions.items():
-    report(name, test["y"], p)
-report("Oracle (true p)", test["y"], test["p"])
+lines = [report(name, test["y"], p) for name, p in predictions.items()]
+lines.append(report("Oracle (true p)", test["y"], test["p"]))
+print("\n".join(lines))
 
 # %% [markdown]
 # The oracle is the floor no model can beat on this data: its NE is what the click noise alone
@@ -169,16 +170,17 @@ report("Oracle (true p)", test["y"], test["p"])
 w = chapter.A.negative_keep_rate
 keep = (train["y"] == 1) | (rng.random(len(train["y"])) < w)
 sampled = {key: value[keep] for key, value in train.items()}
-print(f"kept {keep.sum():,} of {len(keep):,} training rows (w = {w:.0%}); "
-      f"click rate in the sample {sampled['y'].mean():.2%}, "
-      f"formula {chapter.sampled_rate_for(train['y'].mean(), w):.2%}")
-
 downsampled_model = fit_lr(sampled, crosses=True)
 raw = downsampled_model.predict_proba(tokens(test, True))[:, 1]
 recalibrated = np.array([est.recalibrate_downsampled(p, w) for p in raw])
-report("Downsampled, raw", test["y"], raw)
-report("Downsampled, recalibrated", test["y"], recalibrated)
-report("Full data (for reference)", test["y"], predictions["Hashed LR + crosses"])
+print("\n".join([
+    f"kept {keep.sum():,} of {len(keep):,} training rows (w = {w:.0%}); "
+    f"click rate in the sample {sampled['y'].mean():.2%}, "
+    f"formula {chapter.sampled_rate_for(train['y'].mean(), w):.2%}",
+    report("Downsampled, raw", test["y"], raw),
+    report("Downsampled, recalibrated", test["y"], recalibrated),
+    report("Full data (for reference)", test["y"], predictions["Hashed LR + crosses"]),
+]))
 
 # %% [markdown]
 # AUC is the same with or without recalibration: the correction is monotone, so it never changes the
@@ -241,14 +243,15 @@ for day in range(DAYS + 1):
     day_data.append(impressions(DAILY, effects, rng))
 
 frozen = fit_lr(day_data[0], crosses=True)
-frozen_ne, fresh_ne = [], []
+frozen_ne, fresh_ne, lines = [], [], []
 for day in range(1, DAYS + 1):
     y = day_data[day]["y"].tolist()
     fresh = fit_lr(day_data[day - 1], crosses=True)
     for model, out in ((frozen, frozen_ne), (fresh, fresh_ne)):
         p = model.predict_proba(tokens(day_data[day], True))[:, 1].tolist()
         out.append(normalized_entropy(y, p))
-    print(f"day {day}: NE frozen model {frozen_ne[-1]:.4f}   retrained yesterday {fresh_ne[-1]:.4f}")
+    lines.append(f"day {day}: NE frozen model {frozen_ne[-1]:.4f}   retrained yesterday {fresh_ne[-1]:.4f}")
+print("\n".join(lines))
 
 # %%
 fig, ax = plt.subplots(figsize=(5.8, 3.6))
