@@ -221,7 +221,8 @@ plt.show()
 # calibration. The downsampled model's raw predictions (blue) lie far to the right of the diagonal:
 # in every bin, the mean prediction is several times the observed click rate. After recalibration
 # (orange) the same model's points move onto the diagonal, close to those of the boosted trees
-# trained on all the data (green), with a slight lean above it in the top bins. The raw and recalibrated curves have the same
+# trained on all the data (green); in the middle bins they sit slightly below it, the small
+# over-prediction that remains. The raw and recalibrated curves have the same
 # observed rates bin by bin, because the correction only moves predictions sideways.
 
 # %% [markdown]
