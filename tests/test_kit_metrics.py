@@ -49,6 +49,7 @@ from snippets.kit.metrics import (
     precision_at_k,
     recall_at_k,
     reciprocal_rank,
+    reliability_curve,
     roc_auc,
 )
 
@@ -633,6 +634,90 @@ def test_expected_calibration_error_matches_sklearn_calibration_curve(
     sizes = counts[counts > 0]
     reference = float(np.sum(sizes * np.abs(prob_true - prob_pred)) / len(p))
     assert expected_calibration_error(labels, p, n_bins) == pytest.approx(reference, abs=1e-12)
+
+
+def test_reliability_curve_hand_values() -> None:
+    # Six predictions, two equal-mass bins: the lower half {0.01, 0.02, 0.03} holds one click,
+    # the upper half {0.2, 0.3, 0.4} two. Edge = the 50th percentile of the sorted six, halfway
+    # between 0.03 and 0.2 = 0.115.
+    labels = [0, 1, 0, 1, 0, 1]
+    p = [0.01, 0.02, 0.03, 0.2, 0.3, 0.4]
+    points = reliability_curve(labels, p, 2, strategy="quantile")
+    assert [value for point in points for value in point] == pytest.approx([0.02, 1 / 3, 3, 0.3, 2 / 3, 3])
+    # Equal-width bins of 0.5: all six fall in [0, 0.5): mean p = 0.96 / 6 = 0.16, observed 3 / 6.
+    assert list(reliability_curve(labels, p, 2, strategy="uniform")[0]) == pytest.approx([0.16, 0.5, 6])
+
+
+def test_reliability_curve_quantile_puts_an_edge_value_in_the_lower_bin() -> None:
+    # Predictions 0.1, 0.2, 0.3: the median edge is 0.2 itself, which joins the lower bin.
+    assert [n for _, _, n in reliability_curve([0, 0, 1], [0.1, 0.2, 0.3], 2, "quantile")] == [2, 1]
+
+
+def test_reliability_curve_uniform_points_reproduce_ece() -> None:
+    labels = [0, 1, 0, 0, 1, 1, 0, 1]
+    p = [0.05, 0.15, 0.35, 0.45, 0.55, 0.75, 0.85, 0.95]
+    for n_bins in (1, 3, 5, 10):
+        points = reliability_curve(labels, p, n_bins)
+        weighted_gap = sum(n * abs(obs - mean_p) for mean_p, obs, n in points) / len(p)
+        assert weighted_gap == pytest.approx(expected_calibration_error(labels, p, n_bins))
+
+
+def test_reliability_curve_rejects_an_unknown_strategy() -> None:
+    with pytest.raises(ValueError, match="strategy must be one of 'uniform', 'quantile'"):
+        reliability_curve([0, 1], [0.1, 0.9], 2, strategy="log")
+
+
+# Click-like predictions: many ties on a coarse grid, rare positives, or any float.
+click_probabilities = st.one_of(
+    st.sampled_from([0.0, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1.0]),
+    st.floats(min_value=0.0, max_value=0.05),
+    probabilities,
+)
+
+
+@PROPERTY
+@given(
+    case=st.tuples(st.integers(1, 60), st.integers(1, 15)).flatmap(
+        lambda nb: st.tuples(
+            st.just(nb[1]),
+            st.lists(st.integers(0, 1), min_size=nb[0], max_size=nb[0]),
+            st.lists(click_probabilities, min_size=nb[0], max_size=nb[0]),
+        )
+    )
+)
+def test_reliability_curve_quantile_matches_sklearn_calibration_curve(
+    case: tuple[int, list[int], list[float]],
+) -> None:
+    # Equal-mass edges are data points, so ties sit on edges: the points must agree exactly,
+    # including which bins are empty and dropped.
+    n_bins, labels, p = case
+    prob_true, prob_pred = calibration_curve(labels, p, n_bins=n_bins, strategy="quantile")
+    ours = reliability_curve(labels, p, n_bins, strategy="quantile")
+    assert [mean_p for mean_p, _, _ in ours] == pytest.approx(prob_pred.tolist(), abs=1e-12)
+    assert [observed for _, observed, _ in ours] == pytest.approx(prob_true.tolist(), abs=1e-12)
+    assert sum(n for _, _, n in ours) == len(p)
+
+
+@PROPERTY
+@given(
+    case=st.tuples(st.integers(1, 40), st.integers(1, 20)).flatmap(
+        lambda nb: st.tuples(
+            st.just(nb[1]),
+            st.lists(st.integers(0, 1), min_size=nb[0], max_size=nb[0]),
+            st.lists(_off_inner_edges(nb[1]), min_size=nb[0], max_size=nb[0]),
+        )
+    )
+)
+def test_reliability_curve_uniform_matches_sklearn_off_the_edges(
+    case: tuple[int, list[int], list[float]],
+) -> None:
+    # Equal-width bins: ours close on the left (as the ECE does), sklearn's on the right, so the
+    # generated predictions avoid the inner edges; off the edges the points agree.
+    n_bins, labels, p = case
+    prob_true, prob_pred = calibration_curve(labels, p, n_bins=n_bins, strategy="uniform")
+    ours = reliability_curve(labels, p, n_bins, strategy="uniform")
+    assert [mean_p for mean_p, _, _ in ours] == pytest.approx(prob_pred.tolist(), abs=1e-12)
+    assert [observed for _, observed, _ in ours] == pytest.approx(prob_true.tolist(), abs=1e-12)
 
 
 @PROPERTY

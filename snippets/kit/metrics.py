@@ -502,6 +502,65 @@ def expected_calibration_error(
     return gap / len(labels)
 
 
+RELIABILITY_STRATEGIES = ("uniform", "quantile")
+
+
+def _quantile_edge(sorted_values: list[float], b: int, n_bins: int) -> float:
+    """The (b / n_bins)-quantile of sorted values, with linear interpolation between order statistics.
+
+    The float operations follow numpy's ``percentile(values, linspace(0, 1, n_bins + 1) * 100)``
+    step by step, so edges that fall on data points are the same floats scikit-learn uses.
+    """
+    fraction = (b * (1.0 / n_bins)) * 100 / 100
+    position = fraction * (len(sorted_values) - 1)
+    low = min(math.floor(position), len(sorted_values) - 1)
+    high = min(low + 1, len(sorted_values) - 1)
+    a, c = sorted_values[low], sorted_values[high]
+    t = position - low
+    return c - (c - a) * (1 - t) if t >= 0.5 else a + (c - a) * t
+
+
+def reliability_curve(
+    y_true: Sequence[int], p: Sequence[float], n_bins: int = 10, strategy: str = "uniform"
+) -> list[tuple[float, float, int]]:
+    """The points of a reliability diagram: ``(mean predicted, observed rate, count)`` per non-empty bin.
+
+    A calibrated model's points lie on the diagonal: among predictions near p, a share p is
+    positive. ``strategy`` picks the bins:
+
+    - ``"uniform"``: ``n_bins`` equal-width bins on [0, 1], with the bin edges and the left-closed
+      convention of :func:`expected_calibration_error`, so the count-weighted mean of
+      |observed - predicted| over the points is that function's ECE;
+    - ``"quantile"``: equal-mass bins whose edges are the 0, 1/n_bins, ..., 1 percentiles of ``p``
+      (linear interpolation); a prediction equal to an inner edge falls in the lower bin, as in
+      scikit-learn's ``calibration_curve(strategy="quantile")``, whose points this reproduces. Ties
+      can leave bins empty; they are dropped. With rare positives (ads click at about 1%) nearly
+      every prediction falls in the first equal-width bin, so equal-mass bins are the useful ones.
+
+    Points are returned in increasing bin order.
+    """
+    _check_k(n_bins, "n_bins")
+    _check_choice(strategy, "strategy", RELIABILITY_STRATEGIES)
+    labels, probabilities = _labelled_probabilities(y_true, p)
+    if strategy == "uniform":
+        inner_edges = [b / n_bins for b in range(1, n_bins)]
+        locate = bisect.bisect_right
+    else:
+        ordered = sorted(probabilities)
+        inner_edges = [_quantile_edge(ordered, b, n_bins) for b in range(1, n_bins)]
+        locate = bisect.bisect_left
+    counts = [0] * n_bins
+    label_sums = [0.0] * n_bins
+    probability_sums = [0.0] * n_bins
+    for label, q in zip(labels, probabilities):
+        b = locate(inner_edges, q)
+        counts[b] += 1
+        label_sums[b] += label
+        probability_sums[b] += q
+    return [(probability_sums[b] / counts[b], label_sums[b] / counts[b], counts[b])
+            for b in range(n_bins) if counts[b]]
+
+
 def grouped_auc(
     y_true: Sequence[int], y_score: Sequence[float], groups: Sequence[Hashable]
 ) -> float:

@@ -641,6 +641,17 @@ def ece_bins_table() -> str:
 
 
 @table
+def reliability_strategy_table() -> str:
+    """The click model's reliability points with 3 bins, equal width against equal mass."""
+    labels, probabilities = click_model_data()
+    rows = []
+    for strategy, name in (("uniform", "equal width"), ("quantile", "equal mass")):
+        for mean_p, observed, n in metrics.reliability_curve(labels, probabilities, 3, strategy=strategy):
+            rows.append((name, str(n), fixed(mean_p), fixed(observed)))
+    return md_table(["Bins (3)", "Impressions", "Mean predicted", "Observed rate"], rows, align="lrrr")
+
+
+@table
 def gauc_table() -> str:
     """Per-user AUC, grouped AUC and global AUC for the two-user example."""
     users, labels, scores = _gauc_columns()
