@@ -784,6 +784,35 @@ def example_member_ap(member: int) -> float:
     return example_ap(member, max(METRIC_KS))
 
 
+def _hits(member: int) -> list[tuple[int, int]]:
+    """``(position, hits so far)`` at each position of the member's top 10 that holds a connection formed."""
+    _, ranked, formed = _member(member)
+    top = ranked[:max(METRIC_KS)]
+    return [(i, sum(c in formed for c in top[:i])) for i, c in enumerate(top, start=1) if c in formed]
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@value(lambda hits: _listed([str(position) for position, _ in hits]))
+def example_hit_positions(member: int) -> list[tuple[int, int]]:
+    """Where in one member's top 10 the connections formed sit (positions, 1-based)."""
+    return _hits(member)
+
+
+@value(lambda hits: _listed(["1" if found == position else f"{found}/{position}" for position, found in hits]))
+def example_precisions_at_hits(member: int) -> list[tuple[int, int]]:
+    """Precision at each position where one member's list holds a connection formed: hits so far / position."""
+    return _hits(member)
+
+
+@value(lambda n: count(n))
+def example_formed(member: int) -> int:
+    """How many connections one member of the worked example formed (R)."""
+    return len(_member(member)[2])
+
+
 @value(lambda v: fixed(v, 3))
 def example_map_hits() -> float:
     """MAP@10 when each AP divides by the connections found in the list (torchmetrics' convention)."""

@@ -87,6 +87,8 @@ HAND_VALUES = [
     (page.example_mean_recall, (5,), 0.388889, "(2/3 + 1/2 + 0) / 3"),
     (page.example_mean_recall, (10,), 0.5, "(1 + 1/2 + 0) / 3"),
     (page.example_member_ap, (1,), 0.625, "(1/1 + 2/4 + 3/8) / 3"),
+    (page.example_formed, (1,), 3, "a, d, h"),
+    (page.example_formed, (2,), 2, "m, x"),
     (page.example_member_ap, (2,), 1 / 6, "(1/3) / 2"),
     (page.example_map, (10,), 0.263889, "(0.625 + 0.166667 + 0) / 3"),
     (page.example_map_hits, (), 0.319444, "(0.625 + (1/3)/1 + 0) / 3: misses beyond the list are forgiven"),
@@ -181,3 +183,11 @@ def test_common_neighbours_and_friends_of_friends_match_networkx():
 def test_scores_refuse_unknown_members():
     with pytest.raises(KeyError, match="Zed"):
         page.jaccard(page.toy_graph(), "You", "Zed")
+
+
+def test_worked_example_hits_are_where_the_table_says():
+    # Member 1's list: a b c d e f g h i j, formed a, d, h -> hits at 1, 4, 8 with 1, 2, 3 found so far.
+    assert page.example_hit_positions(1) == [(1, 1), (4, 2), (8, 3)]
+    assert page.example_precisions_at_hits(1) == [(1, 1), (4, 2), (8, 3)]
+    # Member 2's list: k l m ..., formed m (third) and x (never suggested).
+    assert page.example_hit_positions(2) == [(3, 1)]
