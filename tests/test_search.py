@@ -105,6 +105,18 @@ def test_at_sign_splits_words(index):
     assert re.fullmatch(index["config"]["separator"], "@")
 
 
-def test_index_stays_small(built_site):
+def test_index_holds_the_prose_and_little_else(built_site, index):
+    """The index grows with the book's prose, not with its code, markup or numbers: its bytes stay
+    close to the text it indexes, the source pages (code left out, names kept) stay a small part of
+    it, and no page indexes more text than a long chapter has (about 10,000 words)."""
     size = (built_site.site / "search" / "search_index.json").stat().st_size
-    assert size < 450_000, f"search index is {size:,} bytes (it was 381 kB when source code left it)"
+    text = {}
+    for entry in index["docs"]:
+        page = entry["location"].split("#")[0]
+        text[page] = text.get(page, 0) + len(entry["title"]) + len(entry["text"])
+    total = sum(text.values())
+    assert size <= 1.35 * total, f"search index is {size:,} bytes for {total:,} characters of text: what else is in it?"
+    source = sum(n for page, n in text.items() if page.startswith("source/"))
+    assert source <= 0.15 * total, f"source pages are {source / total:.0%} of the index text: is code indexed again?"
+    largest = max(text, key=text.get)
+    assert text[largest] <= 100_000, f"{largest} indexes {text[largest]:,} characters: more than a long chapter's prose"
