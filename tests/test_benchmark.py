@@ -341,3 +341,21 @@ def test_figure_and_snippet_reloads_are_judged_net_of_their_dependants_own_time(
 
     assert edit_targets([1.8], [4.4]) == [True, True]  # 1.8 - 0.4 = 1.4 s; 4.4 - 3.0 = 1.4 s
     assert edit_targets([2.0], [4.6]) == [False, False]  # 1.6 s over each
+
+
+def test_scaled_only_report_names_its_targets_and_sizes():
+    results = {
+        "date": "2026-12-01T00:00:00+00:00", "repeat": 2, "load": {"start": 0.1, "end": 0.2},
+        "snapshot": {"commit": "0123456789abcdef", "copied": [], "deleted": []},
+        "machine": {key: "x" for key in ("cpu", "cores", "ram", "os", "python", "mkdocs", "mkdocs-material",
+                                         "mkdocs-jupyter", "dot", "node")},
+        "scaled": [{"chapters": 5, "labs": 7, "pages": 9, "first_build": 40.0, "reload": [0.4, 0.5, 0.45]},
+                   {"chapters": 11, "labs": 13, "pages": 15, "first_build": 80.0, "reload": [0.5, 0.5, 0.6]}],
+    }
+    results["targets"] = benchmark.scaled_targets(results)
+    assert [t["pass"] for t in results["targets"]] == [True, True]  # 0.5 s; 0.5 / 0.45 = 1.11
+    text = benchmark.scaled_report(results)
+    import re
+
+    assert "## The scaled book" in text and re.search(r"\|\s+11 \|\s+13 \|\s+15 \|", text)
+    assert "Load average (5 min) 0.1 at the start and 0.2 at the end" in text
