@@ -422,10 +422,11 @@ def audit_days() -> int:
 
 # --- the worked detection example ------------------------------------------------------------
 
-#: Ground truth in one street scene: two faces side by side and a plate, (x1, y1, x2, y2).
+#: Ground truth in one street scene: two faces, one partly behind the other, and a plate,
+#: as (x1, y1, x2, y2) in pixels.
 TRUTH = (
     ("face_a", (100, 100, 140, 150)),
-    ("face_b", (135, 102, 175, 152)),
+    ("face_b", (120, 104, 160, 154)),
     ("plate", (300, 220, 360, 240)),
 )
 
@@ -434,7 +435,7 @@ TRUTH = (
 RAW_DETECTIONS = (
     ("d1", 0.95, (102, 101, 141, 151)),
     ("d2", 0.90, (98, 98, 138, 149)),
-    ("d3", 0.85, (136, 103, 176, 151)),
+    ("d3", 0.85, (121, 103, 161, 152)),
     ("d4", 0.80, (301, 219, 358, 241)),
     ("d5", 0.40, (420, 40, 450, 80)),
     ("d6", 0.30, (300, 224, 340, 244)),

@@ -1,30 +1,53 @@
-"""TODO(scaffold): the end-to-end architecture: the request path above, storage, offline jobs below.
+"""The batch pipeline: frames flow through detection and blurring below, imagery and reports above.
 
-TODO(scaffold): the rest of the docstring is the figure's long description: what happens online,
-what runs offline, and what the two halves share.
+Below, the batch pipeline ingests each uploaded frame into the access-controlled store of
+originals, cuts it into overlapping tiles, runs the detector on every tile on the accelerator
+fleet, maps the boxes back to the frame and merges them with non-maximum suppression, then blurs
+every kept box and writes the blurred frame to the published store. Above, viewers see only
+published imagery; a report of a missed face or plate goes to a review queue, whose reviewers blur
+the region by hand (re-blurring from the original) and whose decisions become training labels.
+Retraining and the release check run offline and push a new model to the registry. The middle
+band holds what the two halves share: originals, published imagery, the detections and the model.
 """
+
+from diagrams.onprem.client import Users
+from diagrams.onprem.queue import Kafka
 
 
 def draw(style):
-    with style.architecture(online="Online: one request", storage="Shared storage",
-                            offline="Offline: training and indexing") as figure:
+    with style.architecture(
+        online="Published imagery and user reports",
+        storage="Shared storage",
+        offline="Batch: detect and blur within the deadline",
+    ) as figure:
         with figure.online:
-            client = style.box("Client", "online")
-            service = style.box("Service", "online")
-            model = style.box("Model", "model")
+            report = style.box("Report a\nface or plate", "online")
+            review = style.box("Review queue\n(people)", "online")
+            users = Users("Viewers")
+            serve = style.box("Imagery\nserving", "online")
         with figure.storage:
-            log = style.box("Event log", "storage")
-            features = style.box("Feature store", "storage")
-            registry = style.box("Model registry", "storage")
+            labels = Kafka("Reports and\nlabels")
+            registry = style.box("Model\nregistry", "storage")
+            originals = style.box("Originals\n(access-\ncontrolled)", "storage")
+            detections = style.box("Detections\n(boxes, scores)", "storage")
+            published = style.box("Published\n(blurred)", "storage")
         with figure.offline:
-            pipeline = style.box("Features and\ntraining data", "offline")
-            train = style.box("Train and\nvalidate", "model")
-        figure.chain(client, service, model)
-        figure.chain(pipeline, train)
-        figure.across(client, log, "events", muted=True)
-        figure.across(features, service, "features")
-        figure.across(registry, model, "model", muted=True)
-        figure.across(log, pipeline)
-        figure.across(pipeline, features)
-        figure.across(train, registry)
+            retrain = style.box("Retrain and\nrelease check", "model")
+            ingest = style.box("Ingest\nframes", "offline")
+            tile = style.box("Tile", "offline")
+            detect = style.box("Detect\n(accelerators)", "model")
+            merge = style.box("Merge,\nNMS", "offline")
+            blur = style.box("Blur and\npublish", "offline")
+
+        figure.chain(report, review)
+        figure.chain(users, serve)
+        figure.chain(ingest, tile, detect, merge, blur)
+        figure.across(review, labels, "decisions")
+        figure.across(labels, retrain)
+        figure.across(retrain, registry)
+        figure.across(registry, detect, "new model", muted=True)
+        figure.across(ingest, originals, "raw frames")
+        figure.across(merge, detections, "boxes")
+        figure.across(blur, published, "blurred frames")
+        figure.across(published, serve, "imagery")
     return figure
