@@ -76,6 +76,8 @@ class Assumptions:
                                            thumb("a review team's daily capacity"))
     audit_relative_mde: float = assume(0.10, "Relative change in missed-object rate worth detecting", percent,
                                        design("a tenth of the misses"))
+    blur_padding: float = assume(0.2, "Padding added to each side of a box before blurring (share of its size)", percent,
+                                 design("covers hair, ears and small localisation errors"))
     frome_face_rate: float = assume(0.89, "Faces sufficiently blurred, Street View 2009 (more than)", percent,
                                     cited("Frome et al. (2009)", "frome2009"))
 
@@ -150,6 +152,12 @@ def tile_rows() -> int:
 def tiles_per_frame() -> int:
     """Tiles per frame: the overlapping grid plus the downscaled whole-frame passes."""
     return tile_columns() * tile_rows() + A.overview_passes
+
+
+@value(lambda v: fixed(v, 1))
+def shrink_factor() -> float:
+    """How many times smaller every object gets if the whole frame is resized to one tile."""
+    return frame_width() / A.tile_px
 
 
 @value(times)
