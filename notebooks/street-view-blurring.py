@@ -110,9 +110,9 @@ print(f"best box {boxes[best]}, score {scores[best]:.2f}, IoU with the true face
 # %% [markdown]
 # ## Tiling: why the frame is not simply resized
 #
-# The chapter's frames are {{ value: frame_width }} pixels wide and the detector's tile is
-# {{ value: tile_px }}. Resizing the frame to one tile shrinks every object by the factor the
-# chapter computes. Shrink the photograph by the same factor and ask the detector again.
+# The chapter's frames are far wider than the detector's tile. Resizing a frame to one tile
+# shrinks every object by the factor the chapter computes (`chapter.shrink_factor()`). Shrink the
+# photograph by the same factor and ask the detector again.
 
 # %%
 factor = chapter.shrink_factor()

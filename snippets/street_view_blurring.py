@@ -25,9 +25,14 @@ from snippets.kit.show import table, value
 HOURS = 3600.0
 
 
-def dollars(amount: float) -> str:
-    """A dollar amount, three significant figures."""
+def usd(amount: float) -> str:
+    """A dollar amount, three significant figures (for figures, which have no math)."""
     return "$" + short(amount)
+
+
+def dollars(amount: float) -> str:
+    """A dollar amount for a page: the dollar sign escaped, so the math extension never pairs two."""
+    return "\\" + usd(amount)
 
 
 def pixels(n: float) -> str:
@@ -89,7 +94,6 @@ A = ASSUMPTIONS
 # --- throughput -----------------------------------------------------------------------------
 
 
-@value(short)
 def frames_per_day() -> float:
     """Frames arriving on an average day."""
     return A.frames_per_week / 7
@@ -189,7 +193,6 @@ def accelerator_hours_per_week() -> float:
     return A.frames_per_week * tiles_per_frame() / A.tiles_per_second_per_gpu / HOURS
 
 
-@value(short)
 def fleet_hours_per_week() -> float:
     """Accelerator-hours a week when the whole fleet runs all week."""
     return accelerators() * 7 * 24
@@ -207,7 +210,7 @@ def weekly_fleet_cost() -> float:
     return fleet_hours_per_week() * A.gpu_hour_dollars
 
 
-@value(lambda v: "$" + fixed(v, 4))
+@value(lambda v: "\\$" + fixed(v, 4))
 def cost_per_frame() -> float:
     return weekly_compute_cost() / A.frames_per_week
 
@@ -277,7 +280,6 @@ def surge_table() -> str:
 # --- storage, annotation, evaluation set ----------------------------------------------------
 
 
-@value(nbytes)
 def bytes_per_frame() -> float:
     return A.megapixels * 1e6 * A.bytes_per_pixel
 
@@ -450,7 +452,6 @@ RAW_DETECTIONS = (
 )
 
 
-@value(fixed)
 def nms_threshold_default() -> float:
     return 0.5
 
@@ -477,11 +478,6 @@ def kept_after_nms(threshold: float) -> list[str]:
     ids = [d for d, _, _ in RAW_DETECTIONS]
     kept = metrics.non_max_suppression([box for _, _, box in RAW_DETECTIONS], [s for _, s, _ in RAW_DETECTIONS], threshold)
     return [ids[i] for i in kept]
-
-
-@value(plain)
-def n_kept(threshold: float) -> int:
-    return len(kept_after_nms(threshold))
 
 
 def _detections_for_ap(threshold: float) -> list[tuple[str, float, tuple]]:

@@ -18,24 +18,24 @@ def draw(style):
     with style.architecture(
         online="Published imagery and user reports",
         storage="Shared storage",
-        offline="Batch: detect and blur within the deadline",
+        offline="Batch, within the deadline",
     ) as figure:
         with figure.online:
-            report = style.box("Report a\nface or plate", "online")
-            review = style.box("Review queue\n(people)", "online")
+            report = style.box("Report\na miss", "online")
+            review = style.box("Review\n(people)", "online")
             users = Users("Viewers")
             serve = style.box("Imagery\nserving", "online")
         with figure.storage:
-            labels = Kafka("Reports and\nlabels")
+            labels = Kafka("Labels")
             registry = style.box("Model\nregistry", "storage")
-            originals = style.box("Originals\n(access-\ncontrolled)", "storage")
-            detections = style.box("Detections\n(boxes, scores)", "storage")
+            originals = style.box("Originals\n(locked)", "storage")
+            detections = style.box("Detected\nboxes", "storage")
             published = style.box("Published\n(blurred)", "storage")
         with figure.offline:
-            retrain = style.box("Retrain and\nrelease check", "model")
+            retrain = style.box("Retrain,\nrelease\ncheck", "model")
             ingest = style.box("Ingest\nframes", "offline")
             tile = style.box("Tile", "offline")
-            detect = style.box("Detect\n(accelerators)", "model")
+            detect = style.box("Detect\n(GPUs)", "model")
             merge = style.box("Merge,\nNMS", "offline")
             blur = style.box("Blur and\npublish", "offline")
 
@@ -45,9 +45,9 @@ def draw(style):
         figure.across(review, labels, "decisions")
         figure.across(labels, retrain)
         figure.across(retrain, registry)
-        figure.across(registry, detect, "new model", muted=True)
+        figure.across(registry, detect, muted=True)
         figure.across(ingest, originals, "raw frames")
         figure.across(merge, detections, "boxes")
-        figure.across(blur, published, "blurred frames")
+        figure.across(blur, published, "blurred")
         figure.across(published, serve, "imagery")
     return figure

@@ -21,8 +21,8 @@ def draw(style):
     graph.node("train", "Training split:\ntile, augment", **style.node_attrs("offline"))
     graph.node("eval", "Evaluation set:\nrecall per subgroup", **style.node_attrs("highlight"))
     graph.node("model", "Detector\ntraining", **style.node_attrs("model"))
-    graph.node("mine", "Run current model\non unlabelled frames", **style.node_attrs("model"))
-    graph.node("reports", "User reports\nof misses", **style.node_attrs("online"))
+    graph.node("mine", "Hard negatives:\ncurrent model on\nunlabelled frames", **style.node_attrs("model"))
+    graph.node("reports", "Hard positives:\nuser reports\nof misses", **style.node_attrs("online"))
     for row in (("raw", "sample", "split"), ("reports", "annotate", "mine"), ("eval", "train", "model")):
         with graph.subgraph() as same:
             same.attr(rank="same")
@@ -35,6 +35,6 @@ def draw(style):
     graph.edge("annotate", "eval")
     graph.edge("train", "model")
     graph.edge("model", "mine", **style.edge_attrs(muted=True))
-    graph.edge("mine", "annotate", **style.edge_attrs("hard negatives"))
-    graph.edge("reports", "annotate", **style.edge_attrs("hard positives"))
+    graph.edge("mine", "annotate")
+    graph.edge("reports", "annotate")
     return graph

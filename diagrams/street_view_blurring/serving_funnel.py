@@ -23,7 +23,7 @@ def draw(style):
     graph.node("gpus", f"{count(chapter.accelerators())} accelerators\n"
                        f"({ms(chapter.frame_budget_ms())} per frame each)", **style.node_attrs("model"))
     graph.node("hours", f"{short(chapter.accelerator_hours_per_week())} accelerator-hours a week\n"
-                        f"≈ {chapter.dollars(chapter.weekly_compute_cost())} autoscaled", **style.node_attrs("highlight"))
+                        f"≈ {chapter.usd(chapter.weekly_compute_cost())} autoscaled", **style.node_attrs("highlight"))
     graph.edge("week", "fps")
     graph.edge("fps", "tiles")
     graph.edge("tiles", "gpus")
