@@ -164,7 +164,7 @@ def shrink_factor() -> float:
     return frame_width() / A.tile_px
 
 
-@value(times)
+@value(lambda v: times(round(v, 2)))
 def overlap_overhead() -> float:
     """Grid pixels the detector reads, over the frame's own pixels."""
     return tile_columns() * tile_rows() * A.tile_px ** 2 / (frame_width() * frame_height())
