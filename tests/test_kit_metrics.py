@@ -14,10 +14,11 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
+import cv2
 from scipy.stats import mannwhitneyu
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import average_precision_score as sk_average_precision
@@ -36,6 +37,7 @@ from snippets.kit.metrics import (
     average_precision_at_k,
     binary_entropy,
     calibration_ratio,
+    coco_average_precision,
     dcg_at_k,
     detection_average_precision,
     expected_calibration_error,
@@ -45,6 +47,7 @@ from snippets.kit.metrics import (
     mean_average_precision,
     mean_reciprocal_rank,
     ndcg_at_k,
+    non_max_suppression,
     normalized_entropy,
     precision_at_k,
     recall_at_k,
@@ -854,6 +857,69 @@ def test_detection_coco101_recall_grid_relation_to_pycocotools() -> None:
     reference, _ = _coco_ap(coco_detections, coco_truths, 0.5)
     ours = detection_average_precision(detections, truths, 0.5, "coco101")
     assert ours - reference == pytest.approx((1 - 0.9) / 101, abs=1e-12)
+
+
+def _coco_ap_all_thresholds(detections: list, truths: list) -> float:
+    """pycocotools' headline AP for one class: 101 points, IoU 0.50:0.95, all areas, 100 per image."""
+    values = []
+    for threshold in np.linspace(0.5, 0.95, 10):
+        mean_precision, _ = _coco_ap(detections, truths, float(threshold))
+        values.append(mean_precision)
+    return float(np.mean(values))
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=60)
+@given(case=detection_cases())
+def test_coco_average_precision_matches_pycocotools(case: tuple[list, list, float]) -> None:
+    detections, truths, _ = case
+    assert coco_average_precision(detections, truths) == pytest.approx(
+        _coco_ap_all_thresholds(detections, truths), abs=1e-9)
+
+
+def test_coco_average_precision_hand_example() -> None:
+    # One truth (0, 0, 10, 10) and one detection (0, 0, 10, 8): IoU 80 / 100 = 0.8, a hit at
+    # 0.50, 0.55, ..., 0.80 (seven thresholds) and a miss at 0.85, 0.90, 0.95; AP 1 or 0 each.
+    assert coco_average_precision([("i", 0.9, (0, 0, 10, 8))], [("i", (0, 0, 10, 10))]) == pytest.approx(0.7)
+
+
+@st.composite
+def nms_cases(draw: st.DrawFn) -> tuple[list, list, float]:
+    """Up to 15 boxes, clustered so that many overlap, with distinct scores."""
+    n = draw(st.integers(1, 15))
+    centres = draw(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), min_size=1, max_size=3))
+    found = []
+    for _ in range(n):
+        cx, cy = draw(st.sampled_from(centres))
+        x1, y1 = cx + draw(st.integers(-6, 6)), cy + draw(st.integers(-6, 6))
+        found.append((x1, y1, x1 + draw(st.integers(2, 20)), y1 + draw(st.integers(2, 20))))
+    scores = [s / 1000 for s in draw(st.lists(st.integers(1, 999), min_size=n, max_size=n, unique=True))]
+    return found, scores, draw(st.sampled_from([0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0]))
+
+
+@PROPERTY
+@given(case=nms_cases())
+def test_non_max_suppression_matches_opencv(case: tuple[list, list, float]) -> None:
+    found, scores, threshold = case
+    # OpenCV computes the overlap as 1 - (1 - IoU) in floating point, so an IoU exactly at the
+    # threshold may land on either side there; such boundary cases are left out.
+    assume(all(abs(iou(a, b) - threshold) > 1e-9 for a, b in itertools.combinations(found, 2)))
+    xywh = [(float(x1), float(y1), float(x2 - x1), float(y2 - y1)) for x1, y1, x2, y2 in found]
+    reference = cv2.dnn.NMSBoxes(xywh, scores, score_threshold=0.0, nms_threshold=threshold)
+    assert non_max_suppression(found, scores, threshold) == [int(i) for i in np.array(reference).ravel()]
+
+
+def test_non_max_suppression_hand_example() -> None:
+    # A (0,0,10,10) 0.9; B (1,0,11,10) 0.8 overlaps A with IoU 90 / 110 = 0.818; C (20,20,30,30) 0.7
+    # touches nothing. At 0.5 B is suppressed; at 0.85 it survives (0.818 <= 0.85).
+    found = [(0, 0, 10, 10), (1, 0, 11, 10), (20, 20, 30, 30)]
+    assert non_max_suppression(found, [0.9, 0.8, 0.7], 0.5) == [0, 2]
+    assert non_max_suppression(found, [0.9, 0.8, 0.7], 0.85) == [0, 1, 2]
+    assert non_max_suppression(found, [0.7, 0.8, 0.9], 0.5) == [2, 1]
+    assert non_max_suppression([], [], 0.5) == []
+    with pytest.raises(ValueError):
+        non_max_suppression(found, [0.9, 0.8], 0.5)
+    with pytest.raises(ValueError):
+        non_max_suppression(found, [0.9, 0.8, 0.7], 1.5)
 
 
 # --- input validation ------------------------------------------------------------------------

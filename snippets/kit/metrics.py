@@ -676,3 +676,46 @@ def detection_average_precision(
         first = bisect.bisect_left(recalls, point)
         total += envelope[first] if first < len(envelope) else 0.0
     return total / len(points)
+
+
+#: COCO's ten IoU thresholds, computed as numpy's ``linspace(.5, .95, 10)`` computes them
+#: (start + i * step), so that boundary cases match pycocotools bit for bit.
+COCO_IOU_THRESHOLDS = tuple(0.5 + i * ((0.95 - 0.5) / 9) for i in range(10))
+
+
+def coco_average_precision(
+    detections: Sequence[tuple[Hashable, float, Box]],
+    ground_truths: Sequence[tuple[Hashable, Box]],
+) -> float:
+    """COCO-style AP for one class: the 101-point detection AP averaged over the ten IoU
+    thresholds 0.50, 0.55, ..., 0.95 (the thresholds pycocotools uses, ``np.linspace(.5, .95, 10)``).
+
+    A "mAP" over several classes is the mean of this value over the classes.
+    """
+    return sum(
+        detection_average_precision(detections, ground_truths, threshold, "coco101")
+        for threshold in COCO_IOU_THRESHOLDS
+    ) / len(COCO_IOU_THRESHOLDS)
+
+
+def non_max_suppression(boxes: Sequence[Box], scores: Sequence[float], iou_threshold: float) -> list[int]:
+    """Greedy non-maximum suppression: the indices of the boxes kept, highest score first.
+
+    Boxes are taken by descending score (ties keep their input order); a box is kept unless its
+    IoU with a box already kept is strictly greater than ``iou_threshold`` (the rule of
+    torchvision's ``nms`` and OpenCV's ``NMSBoxes``), so a threshold of 1 keeps every box and a
+    threshold of 0 keeps only boxes that touch no kept box.
+    """
+    _check_same_length(boxes, "boxes", scores, "scores")
+    if not 0.0 <= iou_threshold <= 1.0:
+        raise ValueError(f"iou_threshold = {iou_threshold!r} is outside [0, 1]")
+    checked = [_box(box, f"boxes[{i}]") for i, box in enumerate(boxes)]
+    values = _floats(scores, "scores")
+    if any(math.isnan(v) for v in values):
+        raise ValueError("scores contain NaN; they must be comparable numbers")
+    order = sorted(range(len(checked)), key=lambda i: -values[i])
+    kept: list[int] = []
+    for i in order:
+        if all(iou(checked[i], checked[j]) <= iou_threshold for j in kept):
+            kept.append(i)
+    return kept
