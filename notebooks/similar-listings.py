@@ -251,7 +251,7 @@ def numpy_sgns(market_negatives, epochs=5, lr=0.05, batch=1024, seed=1):
 
 results["NumPy: booked context"] = evaluate(numpy_sgns(market_negatives=False), seen)
 show("NumPy: booked context", results["NumPy: booked context"])
-market_negative_vectors = market_negative_vectors
+market_negative_vectors = numpy_sgns(market_negatives=True)
 results["NumPy: + market negatives"] = evaluate(market_negative_vectors, seen)
 show("NumPy: + market negatives", results["NumPy: + market negatives"])
 
