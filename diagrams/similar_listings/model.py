@@ -27,8 +27,8 @@ def draw(style):
     graph.node("score", "σ(v′ · v_l)\nfor each context", **style.node_attrs("online"))
     graph.node("loss", "Sum of binary log-losses;\nSGD on v and v′", **style.node_attrs("offline"))
     graph.edge("centre", "vin")
+    graph.edge("vin", "score")
     for node in ("ctx", "booked", "neg", "neg_m"):
-        graph.edge("vin", node, **style.edge_attrs(muted=True))
         graph.edge(node, "score")
     graph.edge("score", "loss")
     return graph
