@@ -50,7 +50,7 @@ from gensim.models import Word2Vec
 
 import snippets.similar_listings as chapter
 from snippets.kit.metrics import hit_rate_at_k, mean_reciprocal_rank
-from snippets.kit.plotting import SERIES, apply_house_style
+from snippets.kit.plotting import MAX_WIDTH_IN, SERIES, apply_house_style
 
 apply_house_style()
 DIM = chapter.A.embedding_dim  # 32, as in the chapter
@@ -298,23 +298,21 @@ else:
 
 # %%
 names = list(results)
-fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 3.4))
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(MAX_WIDTH_IN, 4.8), sharey=True)
 y = np.arange(len(names))
-left.barh(y, [results[n]["market+type"] for n in names], color=SERIES[0])
-left.set_yticks(y, names)
-left.invert_yaxis()
-left.set_xlabel("share of 10 nearest: same market and type")
-right.barh(y, [results[n]["MRR"] for n in names], color=SERIES[1])
-right.set_yticks(y, [])
-right.invert_yaxis()
-right.set_xlabel("MRR of the booked listing (50 candidates)")
+top.barh(y, [results[n]["market+type"] for n in names], color=SERIES[0])
+top.set_yticks(y, names)
+top.invert_yaxis()
+top.set_xlabel("share of the 10 nearest in the same market and type")
+bottom.barh(y, [results[n]["MRR"] for n in names], color=SERIES[1])
+bottom.set_xlabel("MRR of the booked listing among 50 candidates")
 fig.tight_layout()
 
 # %% [markdown]
-# Two horizontal bar charts over the same four models (gensim plain, gensim with the booked listing
+# Two horizontal bar charts, one above the other, over the same four models (gensim plain, gensim with the booked listing
 # as global context, and the NumPy objective with booked context without and with in-market
-# negatives). Left: the share of each listing's ten nearest neighbours that share its hidden market
-# and type. Right: the mean reciprocal rank of the eventually booked listing among fifty same-market
+# negatives). Top: the share of each listing's ten nearest neighbours that share its hidden market
+# and type. Bottom: the mean reciprocal rank of the eventually booked listing among fifty same-market
 # candidates, ranked by similarity to the last click. The booked context and the in-market negatives
 # each raise the type purity; the booked listing's rank barely differs between the four models on a
 # test set this small.
