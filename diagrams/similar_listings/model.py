@@ -16,14 +16,14 @@ def draw(style):
     graph.attr("graph", nodesep="0.2", ranksep="0.4")
     graph.node("centre", "Centre listing l\n(one-hot id)", **style.node_attrs("data"))
     graph.node("vin", f"Input vector v_l\n({a.embedding_dim}-d, kept)", **style.node_attrs("model"))
-    with style.cluster(graph, "contexts", "Output vectors v′ of the contexts", "storage",
+    with style.cluster(graph, "contexts", "Output vectors v′", "storage",
                        title="top-left") as cluster:
-        cluster.node("neg_m", f"{a.market_negatives} random listings\nfrom l's market: label 0",
+        cluster.node("neg_m", f"{a.market_negatives} from l's\nmarket: label 0",
                      **style.node_attrs("highlight"))
-        cluster.node("neg", f"{a.global_negatives} random listings\n(any market): label 0",
+        cluster.node("neg", f"{a.global_negatives} random,\nany market: label 0",
                      **style.node_attrs("neutral"))
-        cluster.node("booked", "Booked listing l_b\n(booked sessions): label 1", **style.node_attrs("highlight"))
-        cluster.node("ctx", f"Clicks within\n±{a.window} of l: label 1", **style.node_attrs("neutral"))
+        cluster.node("booked", "Booked listing\nl_b: label 1", **style.node_attrs("highlight"))
+        cluster.node("ctx", f"Clicks within\n±{a.window}: label 1", **style.node_attrs("neutral"))
     graph.node("score", "σ(v′ · v_l)\nfor each context", **style.node_attrs("online"))
     graph.node("loss", "Sum of binary log-losses;\nSGD on v and v′", **style.node_attrs("offline"))
     graph.edge("centre", "vin")
