@@ -44,6 +44,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import http.client
 import importlib
 import json
 import os
@@ -703,7 +704,9 @@ class LiveServer:
             try:
                 fetch(self.url)
                 return
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, http.client.HTTPException):
+                # Not serving yet; or, briefly, something else answered on the port: wait, and
+                # notice above if mkdocs serve could not bind it and stopped.
                 if time.monotonic() > deadline:
                     raise RuntimeError("mkdocs serve did not start serving in time") from None
                 time.sleep(0.5)
