@@ -236,9 +236,12 @@ plt.show()
 
 # %% [markdown]
 # **What the plot shows.** A horizontal bar per feature, sorted, with the share of the ranker's total
-# split gain on the horizontal axis. Category affinity, distance and price against the user's habit
-# lead; friends going and host quality follow; momentum, the one feature a brand-new event cannot
-# have, carries only a modest share, which is why the ranker degrades gracefully on new events.
+# split gain on the horizontal axis. Category affinity leads; host quality, friends going and
+# momentum follow with similar shares; price against the user's habit, the two distance features and
+# the days until the event share the rest. Distance weighs little *inside* a list because the
+# geospatial filter already removed the far events: the filter did most of distance's work. Momentum,
+# the one feature a brand-new event cannot have, is only one of several inputs of similar weight,
+# which is why the ranker degrades gracefully when it is missing.
 
 # %% [markdown]
 # ## What to take away
@@ -246,9 +249,10 @@ plt.show()
 # - With the same trees and features, a ranker trained on graded lists with lambda gradients orders
 #   lists better than a pointwise classifier of purchases: it spends its effort on the order of the
 #   top of each list, not on the probability of events nobody would see.
-# - The ranking is carried by features that describe an event through durable things: how far it is,
-#   how well its category fits, what it costs compared with what the user pays, who else is going and
-#   who runs it. None of them needs the event's own history.
+# - The ranking is carried by features that describe an event through durable things: how well its
+#   category fits, who runs it, who else is going, what it costs compared with what the user pays.
+#   None of them needs the event's own history, and distance mostly works through the candidate
+#   filter rather than inside the ranker.
 # - So the ranker survives cold start: on lists of brand-new events from brand-new hosts, with
 #   momentum and host quality missing, it loses some quality but stays far above distance alone.
 #   Report this slice separately; it is the case the design exists for.

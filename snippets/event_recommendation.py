@@ -47,9 +47,10 @@ class Assumptions:
     metro_share_of_events: float = assume(
         0.005, "Share of all events inside a large metro's radius", percent,
         thumb("a city with a few thousand listed events"))
+    horizon_days: int = assume(14, "Horizon of the home list: events starting within", days, design())
     in_window_share: float = assume(
-        0.5, "Share of those that start within the user's horizon and still have tickets", percent,
-        design("a 14-day horizon out of a sale window of about a month"))
+        0.5, "Share of those that start within the horizon and still have tickets", percent,
+        thumb("a two-week horizon out of a sale window of about a month"))
     light_ranker_keep: int = assume(500, "Candidates the light ranker passes to the full ranker", count, design())
 
     # Features and stores
@@ -68,6 +69,8 @@ class Assumptions:
     node_visits_per_core_per_second: float = assume(
         100e6, "Tree-node visits per CPU core per second", short, thumb("cache-resident trees; load-test it"))
     serving_utilisation: float = assume(0.6, "Target utilisation of ranking cores at peak", percent, thumb("room for a failover"))
+    exploration_share: float = assume(
+        0.05, "Share of list slots reserved for relevant but under-exposed events", percent, design())
 
     # Labels and training data
     click_rate: float = assume(0.03, "Clicks per impression", percent, thumb())
