@@ -99,8 +99,8 @@ HAND_VALUES = [
     (page.example_ndcg, ("tickets",), _NDCG_TICKETS, "(7 + 1/log2 3 + 1/2 + 1/log2 6) / same ideal"),
     (page.example_ap, ("clicks",), (1 + 1 + 3 / 4) / 4, "hits at 1, 2, 4 of R = 4 relevant: (1 + 1 + 3/4) / min(4, 5)"),
     (page.example_ap, ("tickets",), (1 + 1 + 1 + 4 / 5) / 4, "hits at 1, 2, 3, 5: (1 + 1 + 1 + 4/5) / 4"),
-    (page.example_ap, ("clicks", 3), 1 / 4 / 1, "the purchase at position 4: P@4 = 1/4, R = 1"),
-    (page.example_ap, ("tickets", 3), 1.0, "the purchase at position 1"),
+    (page.example_purchase_ap, ("clicks",), 1 / 4 / 1, "the purchase at position 4: P@4 = 1/4, R = 1"),
+    (page.example_purchase_ap, ("tickets",), 1.0, "the purchase at position 1"),
     # A/B test: n = (z_a/2 + z_b)^2 (p1 q1 + p2 q2) / (p2 - p1)^2 with p1 = 0.04, p2 = 0.0408
     (page.ab_sample_per_arm, (), 950_887,
      "(1.95996 + 0.84162)^2 x (0.04 x 0.96 + 0.0408 x 0.9592) / 0.0008^2 = 7.8489 x 0.077535 / 6.4e-7"),
