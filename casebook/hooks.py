@@ -7,6 +7,7 @@ prints as one clean message (the file and line at fault) without a traceback.
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import os
@@ -293,7 +294,7 @@ def _plan_rebuild(nav, files, config):
     """Mark each documentation page modified or not by its key (casebook/incremental.py)."""
     built = incremental.site(config["site_dir"])
     common = incremental.global_key(nav, _state["labels"], files, _state["command"])
-    figure_of = incremental.figure_reader(_state["figures"])
+    figure_of = _state["figures"].get
     module_key = functools.cache(snippets.cache_key)
     built.keys, built.rebuilt, built.order = {}, set(), []
     for file in files.documentation_pages():
@@ -382,7 +383,7 @@ def _restore_skipped(config, files):
         if uri in built.rebuilt:
             continue
         record = built.records[uri]
-        page.meta = incremental.snapshot_meta(record.meta)
+        page.meta = copy.deepcopy(record.meta)
         page.title = record.title
         page.present_anchor_ids = set(record.anchors) if record.anchors is not None else None
         page.links_to_anchors = {target: dict(links) for uri_, links in record.links.items()
@@ -429,7 +430,7 @@ def on_post_page(output, page, config):
             key=built.keys[uri],
             dest=page.file.abs_dest_path,
             title=page.title,
-            meta=incremental.snapshot_meta(page.meta),
+            meta=copy.deepcopy(page.meta),
             anchors=set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
             links={target.src_uri: dict(links) for target, links in (page.links_to_anchors or {}).items()},
             shown=set(_state["page_shown"].get(uri, ())),

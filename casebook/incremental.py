@@ -22,7 +22,6 @@ and the next build is a full one.
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 import logging
@@ -33,7 +32,7 @@ from pathlib import Path
 
 import jinja2
 
-from casebook import figures, names, shortcodes, snippets
+from casebook import names, shortcodes, snippets
 from casebook.errors import CasebookError
 from casebook.paths import ROOT
 
@@ -177,12 +176,6 @@ def remove_stale(built: Site, site_dir: Path) -> list[str]:
     return gone
 
 
-def figure_reader(rendered: dict[str, figures.RenderedFigure]):
-    def read(figure_id: str):
-        return rendered.get(figure_id)
-    return read
-
-
 class TemplateCache(jinja2.BytecodeCache):
     """Compiled theme templates, kept for the life of the process: MkDocs makes a new template
     environment for every build, which would compile every template again. Jinja checks each
@@ -261,7 +254,3 @@ def _installed_templates(searchpath: str, followlinks: bool) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=4096)
 def _shortcodes(text: str) -> list:
     return shortcodes.find(text)
-
-
-def snapshot_meta(meta: dict) -> dict:
-    return copy.deepcopy(meta)
