@@ -66,7 +66,7 @@ QUERIES = [
     ("HNSW", {"reference/estimation/", "glossary/"}),
     ("two-tower", {"video-recommendation/", "glossary/"}),
     ("calibration", {"reference/metrics/", "glossary/"}),
-    ("negative sampling", {"reference/estimation/", "video-recommendation/", "glossary/"}),
+    ("negative sampling", {"reference/estimation/", "video-recommendation/", "similar-listings/", "glossary/"}),
     ("sample size", {"reference/experiments/"}),
     ("bonferroni_threshold", {"source/snippets/reference/experiments/"}),
 ]
