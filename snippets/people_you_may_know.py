@@ -29,6 +29,7 @@ from snippets.kit.display import (
 from snippets.kit.house import HOUSE
 from snippets.kit.metrics import average_precision_at_k, mean_average_precision, recall_at_k
 from snippets.kit.plan import Phase
+from snippets.kit.retrieval import Source, total_candidates
 from snippets.kit.show import table, value
 
 
@@ -111,16 +112,6 @@ class Assumptions:
 
 ASSUMPTIONS = Assumptions()
 A = ASSUMPTIONS
-
-
-@dataclass(frozen=True)
-class Source:
-    """A candidate source: an id for code, a name and a detail for readers, its candidates per member."""
-
-    id: str
-    name: str
-    detail: str
-    candidates: int
 
 
 #: The candidate sources of the daily batch, per member.
@@ -335,7 +326,7 @@ def cap_saving() -> float:
 
 @value(count)
 def candidates_from_sources() -> int:
-    return sum(source.candidates for source in CANDIDATE_SOURCES)
+    return total_candidates(CANDIDATE_SOURCES)
 
 
 @value(count)

@@ -411,6 +411,7 @@ AUDIT = ABPlan(
     relative_mde=A.audit_relative_mde,
     daily_users=A.audited_frames_per_day,
     traffic_fraction=1.0,
+    unit="frames",
 )
 
 

@@ -25,9 +25,10 @@ from snippets.kit.display import (
 )
 from snippets.kit.house import HOUSE
 from snippets.kit.latency import LatencyBudget, stages_from_shares
-from snippets.kit.metrics import dcg_at_k, ndcg_at_k, precision_at_k, recall_at_k
 from snippets.kit.plan import Phase, interview_plan_table
+from snippets.kit.retrieval import Source, total_candidates
 from snippets.kit.show import table, value
+from snippets.kit.worked import GradedList
 
 
 @dataclass(frozen=True)
@@ -107,16 +108,6 @@ class Assumptions:
 
 ASSUMPTIONS = Assumptions()
 A = ASSUMPTIONS
-
-
-@dataclass(frozen=True)
-class Source:
-    """A candidate source: an id for code, a name and a detail for readers, its candidates per request."""
-
-    id: str
-    name: str
-    detail: str
-    candidates: int
 
 
 CANDIDATE_SOURCES: tuple[Source, ...] = (
@@ -210,12 +201,12 @@ RECALIBRATION_EXAMPLE_OUTPUT = 0.5
 # The worked metric example: one user's homepage list as ranked, with the graded gain of what the
 # user did next (0 not clicked, 1 clicked but left early, 2 watched at least half, 3 watched to the
 # end); relevant means gain >= 2. One fully watched video was never shown.
-METRIC_EXAMPLE: tuple[tuple[str, int], ...] = (
-    ("v17", 2), ("v03", 0), ("v42", 3), ("v08", 0), ("v55", 1), ("v21", 0), ("v90", 2), ("v64", 0),
+METRIC_EXAMPLE = GradedList(
+    shown=(("v17", 2), ("v03", 0), ("v42", 3), ("v08", 0), ("v55", 1), ("v21", 0), ("v90", 2), ("v64", 0)),
+    missed=(("v77", 3),),
+    relevant_grade=2,
 )
-METRIC_EXAMPLE_MISSED: tuple[tuple[str, int], ...] = (("v77", 3),)
 METRIC_KS: tuple[int, ...] = (3, 5, 8)
-RELEVANT_GAIN = 2
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,7 +236,7 @@ def peak_qps() -> float:
 @value(count)
 def candidates_from_sources() -> int:
     """Candidates all sources return for one request, before merging."""
-    return sum(source.candidates for source in CANDIDATE_SOURCES)
+    return total_candidates(CANDIDATE_SOURCES)
 
 
 def candidates_ranked_for(from_sources: int) -> int:
@@ -477,62 +468,45 @@ def ab_burn_in_days() -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def _ranked() -> list[str]:
-    return [video for video, _ in METRIC_EXAMPLE]
-
-
-def _gains() -> list[int]:
-    return [gain for _, gain in METRIC_EXAMPLE]
-
-
-def _ideal_gains() -> list[int]:
-    """Every judged video's gain, shown or not: the ideal ordering is built from all of them."""
-    return _gains() + [gain for _, gain in METRIC_EXAMPLE_MISSED]
-
-
-def _relevant() -> set[str]:
-    return {video for video, gain in METRIC_EXAMPLE + METRIC_EXAMPLE_MISSED if gain >= RELEVANT_GAIN}
-
-
 @value(count)
 def example_relevant_count() -> int:
-    return len(_relevant())
+    return len(METRIC_EXAMPLE.relevant())
 
 
 @value(count)
 def example_hits(k: int) -> int:
-    return len(set(_ranked()[:k]) & _relevant())
+    return METRIC_EXAMPLE.hits(k)
 
 
 @value(lambda v: fixed(v, 3))
 def example_recall(k: int) -> float:
-    return recall_at_k(_ranked(), _relevant(), k)
+    return METRIC_EXAMPLE.recall(k)
 
 
 def example_precision(k: int) -> float:
-    return precision_at_k(_ranked(), _relevant(), k)
+    return METRIC_EXAMPLE.precision(k)
 
 
 @value(lambda v: fixed(v, 3))
 def example_dcg(k: int) -> float:
-    return dcg_at_k(_gains(), k, gain="linear")
+    return METRIC_EXAMPLE.dcg(k)
 
 
 @value(lambda v: fixed(v, 3))
 def example_ndcg(k: int) -> float:
     """Linear gain, ideal ordering over every judged video."""
-    return ndcg_at_k(_gains(), k, gain="linear", ideal_gains=_ideal_gains())
+    return METRIC_EXAMPLE.ndcg(k)
 
 
 @value(lambda v: fixed(v, 3))
 def example_ndcg_exponential(k: int) -> float:
-    return ndcg_at_k(_gains(), k, gain="exponential", ideal_gains=_ideal_gains())
+    return METRIC_EXAMPLE.ndcg(k, "exponential")
 
 
 @value(lambda v: fixed(v, 3))
 def example_ndcg_shown_only(k: int) -> float:
     """Linear gain, ideal ordering over the shown list only."""
-    return ndcg_at_k(_gains(), k, gain="linear")
+    return METRIC_EXAMPLE.ndcg(k, shown_only=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -683,16 +657,7 @@ def ab_mde_sweep_table() -> str:
 @table
 def metric_example_table() -> str:
     """The hand-made ranked list of the worked metric example."""
-    rows, previous = [], 0.0
-    for position, (video, gain) in enumerate(METRIC_EXAMPLE, start=1):
-        cumulative = example_dcg(position)
-        rows.append((str(position), video, str(gain), "yes" if gain >= RELEVANT_GAIN else "no",
-                     fixed(cumulative - previous, 3)))
-        previous = cumulative
-    for video, gain in METRIC_EXAMPLE_MISSED:
-        rows.append(("not shown", video, str(gain), "yes" if gain >= RELEVANT_GAIN else "no", "—"))
-    return md_table(["Position", "Video", "Graded gain", f"Relevant (gain ≥ {RELEVANT_GAIN})",
-                     "Linear gain / log2(pos + 1)"], rows, align="rlrcr")
+    return METRIC_EXAMPLE.table("Video", "Graded gain", "gain", "not shown")
 
 
 @table

@@ -17,7 +17,6 @@ chapter's own values, which the page, its figures and its lab show.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from snippets.kit import estimation as est
@@ -28,9 +27,10 @@ from snippets.kit.display import (
     count, days, fixed, md_table, ms, nbytes, pct, percent, plain, short, times,
 )
 from snippets.kit.house import HOUSE
-from snippets.kit.metrics import iou, mean_reciprocal_rank, ndcg_at_k, precision_at_k, recall_at_k
+from snippets.kit.metrics import iou, mean_reciprocal_rank
 from snippets.kit.plan import Phase
 from snippets.kit.show import table, value
+from snippets.kit.worked import GradedList
 
 SECONDS_PER_HOUR = 3_600
 
@@ -173,14 +173,14 @@ SNAP_MIN_IOU = 0.5
 
 #: One judged query for the worked metric example: the result ids as ranked, and the graded
 #: judgement of each (3 exact product, 2 same kind and style, 1 loosely related, 0 unrelated).
-JUDGED_RESULTS: tuple[tuple[str, int], ...] = (
-    ("p11", 2), ("p04", 3), ("p27", 0), ("p35", 2), ("p19", 1),
-    ("p52", 0), ("p08", 3), ("p63", 1), ("p71", 0), ("p90", 2),
+#: The judged relevant results the system did not return in the top ten were found in the pool of
+#: other systems; results of grade at least 2 count as relevant for recall.
+JUDGED = GradedList(
+    shown=(("p11", 2), ("p04", 3), ("p27", 0), ("p35", 2), ("p19", 1),
+           ("p52", 0), ("p08", 3), ("p63", 1), ("p71", 0), ("p90", 2)),
+    missed=(("p44", 3), ("p58", 2)),
+    relevant_grade=2,
 )
-#: Judged relevant results the system did not return in the top ten (found in the pool of other systems).
-JUDGED_MISSED: tuple[tuple[str, int], ...] = (("p44", 3), ("p58", 2))
-#: Results of grade at least this count as relevant for recall.
-RELEVANT_GRADE = 2
 METRIC_KS: tuple[int, ...] = (1, 5, 10)
 #: Four queries' ranked lists with their exact-product matches, for MRR (shopping intent).
 EXACT_MATCH_QUERIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -508,45 +508,29 @@ def snap_min_iou() -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def _ranked() -> list[str]:
-    return [item for item, _ in JUDGED_RESULTS]
-
-
-def _grades() -> list[int]:
-    return [grade for _, grade in JUDGED_RESULTS]
-
-
-def _all_grades() -> list[int]:
-    return _grades() + [grade for _, grade in JUDGED_MISSED]
-
-
-def _relevant() -> set[str]:
-    return {item for item, grade in JUDGED_RESULTS + JUDGED_MISSED if grade >= RELEVANT_GRADE}
-
-
 @value(count)
 def example_relevant_count() -> int:
-    return len(_relevant())
+    return len(JUDGED.relevant())
 
 
 @value(lambda v: fixed(v, 3))
 def example_recall(k: int) -> float:
-    return recall_at_k(_ranked(), _relevant(), k)
+    return JUDGED.recall(k)
 
 
 def example_precision(k: int) -> float:
-    return precision_at_k(_ranked(), _relevant(), k)
+    return JUDGED.precision(k)
 
 
 @value(lambda v: fixed(v, 3))
 def example_ndcg(k: int) -> float:
     """Linear gain, ideal ordering over every judged result (returned or not)."""
-    return ndcg_at_k(_grades(), k, gain="linear", ideal_gains=_all_grades())
+    return JUDGED.ndcg(k)
 
 
 @value(lambda v: fixed(v, 3))
 def example_ndcg_exponential(k: int) -> float:
-    return ndcg_at_k(_grades(), k, gain="exponential", ideal_gains=_all_grades())
+    return JUDGED.ndcg(k, "exponential")
 
 
 @value(lambda v: fixed(v, 3))
@@ -716,14 +700,7 @@ def snapping_table() -> str:
 @table
 def metric_example_table() -> str:
     """The judged results of one query, with their grades and DCG terms."""
-    rows = []
-    for position, (item, grade) in enumerate(JUDGED_RESULTS, start=1):
-        rows.append((str(position), item, str(grade), "yes" if grade >= RELEVANT_GRADE else "no",
-                     fixed(grade / math.log2(position + 1), 3)))
-    for item, grade in JUDGED_MISSED:
-        rows.append(("not returned", item, str(grade), "yes" if grade >= RELEVANT_GRADE else "no", "—"))
-    return md_table(["Position", "Result", "Grade", f"Relevant (grade ≥ {RELEVANT_GRADE})",
-                     "Grade / log2(position + 1)"], rows, align="rlrcr")
+    return JUDGED.table("Result", "Grade", "grade", "not returned")
 
 
 @table

@@ -30,7 +30,9 @@ from snippets.kit.estimation import ab_test_sample_size
 from snippets.kit.house import HOUSE
 from snippets.kit.latency import LatencyBudget, Stage, latency_budget_table, stages_from_shares
 from snippets.kit.plan import Phase, interview_plan_table, timeline
+from snippets.kit.retrieval import Source, total_candidates
 from snippets.kit.show import kind, shown, table, value
+from snippets.kit.worked import GradedList
 
 # --- abtest: the house duration rule -------------------------------------------------------------
 
@@ -96,6 +98,12 @@ def test_ab_plan_target_rate_and_table_rows():
     assert "| Days to enrol the sample (lower bound) | 12 days |" in rows
     assert "| Days to run | 14 days (whole weeks, at least 2) |" in rows
     assert "| Minimum detectable effect | 0.5% relative (10% → 10.05%) |" in rows
+    # A plan that randomises something other than users says so in every row that counts them.
+    audit = ab_plan_table(dataclasses.replace(FEED, metric="frames with a miss", unit="frames", daily_users=1e6,
+                                              traffic_fraction=1.0)).splitlines()
+    assert "| Frames needed per arm | 5,663,747 |" in audit
+    assert "| Frames entering the test per day | 1M (100% of eligible frames, 2 arms) |" in audit
+    assert not [row for row in audit if "user" in row.lower()], audit
 
 
 # --- latency: a budget of serial and parallel stages ---------------------------------------------
@@ -339,3 +347,36 @@ def test_a_measured_window_extends_the_test():
 
     plan = ABPlan("m", 0.10, 0.005, 100e6, 0.01, measured_days=7)
     assert (plan.enrol_days(), plan.planned_days()) == (12, 21)
+
+
+def test_candidate_sources_add_up_before_deduplication():
+    sources = (Source("a", "A", "first", 500), Source("b", "B", "second", 300), Source("c", "C", "third", 0))
+    assert total_candidates(sources) == 800  # 500 + 300 + 0
+    assert total_candidates(()) == 0
+
+
+def test_graded_list_counts_the_judged_items_the_list_missed():
+    example = GradedList(shown=(("a", 3), ("b", 0), ("c", 1), ("d", 2)), missed=(("e", 2),), relevant_grade=2)
+    assert example.relevant() == {"a", "d", "e"}
+    assert example.hits(2) == 1 and example.hits(4) == 2
+    assert example.recall(4) == pytest.approx(2 / 3)  # a and d of a, d, e
+    assert example.precision(2) == pytest.approx(1 / 2)
+    dcg2 = 3 / math.log2(2) + 0 / math.log2(3)  # = 3
+    ideal2 = 3 / math.log2(2) + 2 / math.log2(3)  # grades 3, 2, 2, 1, 0 sorted: 3 + 1.262
+    assert example.dcg(2) == pytest.approx(dcg2)
+    assert example.ndcg(2) == pytest.approx(dcg2 / ideal2)
+    shown_ideal2 = 3 / math.log2(2) + 2 / math.log2(3)  # shown grades sorted: 3, 2, 1, 0
+    assert example.ndcg(2, shown_only=True) == pytest.approx(dcg2 / shown_ideal2)
+    exp_dcg2 = (2**3 - 1) / 1 + 0  # = 7
+    exp_ideal2 = (2**3 - 1) / 1 + (2**2 - 1) / math.log2(3)
+    assert example.ndcg(2, "exponential") == pytest.approx(exp_dcg2 / exp_ideal2)
+    ideal4 = 3 + 2 / math.log2(3) + 2 / math.log2(4) + 1 / math.log2(5)
+    dcg4 = 3 + 0 + 1 / math.log2(4) + 2 / math.log2(5)
+    assert example.ndcg(4) == pytest.approx(dcg4 / ideal4)
+    assert example.ndcg(4) < example.ndcg(4, shown_only=True)  # a missed item raises the ideal
+    rows = example.table("Item", "Grade", "grade", "missed").splitlines()
+    assert rows[0] == "| Position | Item | Grade | Relevant (grade ≥ 2) | Grade / log2(position + 1) |"
+    assert rows[3] == "| 2 | b | 0 | no | 0.000 |" and rows[5] == "| 4 | d | 2 | yes | 0.861 |"  # 2 / log2(5)
+    assert rows[-1] == "| missed | e | 2 | yes | — |"
+    with pytest.raises(ValueError, match="twice"):
+        GradedList(shown=(("a", 1),), missed=(("a", 2),), relevant_grade=1)

@@ -40,6 +40,8 @@ class ABPlan:
     #: Days the metric is measured after the last user enrols (a burn-in before it lets novelty fade);
     #: 0 when each user's metric is read as soon as the sample is complete.
     measured_days: int = 0
+    #: What is randomised and counted, plural ("users", "frames", "sessions"): the table's wording.
+    unit: str = "users"
     rules: HouseRules = field(default=HOUSE)
 
     def sample_per_arm(self) -> int:
@@ -77,9 +79,9 @@ def ab_plan_table(plan: ABPlan) -> str:
         ("Minimum detectable effect", f"{percent(plan.relative_mde)} relative "
                                       f"({percent(plan.baseline_rate)} → {percent(plan.target_rate(), 3)})"),
         ("Significance level / power", f"{fixed(plan.rules.alpha, 2)} two-sided / {pct(plan.rules.power, 0)}"),
-        ("Users needed per arm", count(plan.sample_per_arm())),
-        ("Users entering the test per day", f"{short(plan.users_per_day())} "
-                                            f"({percent(plan.traffic_fraction)} of eligible users, {plan.n_arms} arms)"),
+        (f"{plan.unit.capitalize()} needed per arm", count(plan.sample_per_arm())),
+        (f"{plan.unit.capitalize()} entering the test per day",
+         f"{short(plan.users_per_day())} ({percent(plan.traffic_fraction)} of eligible {plan.unit}, {plan.n_arms} arms)"),
         ("Days to enrol the sample (lower bound)", days(plan.enrol_days())),
         ("Days to run", f"{days(plan.planned_days())} ({rule})"),
     ]
