@@ -112,7 +112,9 @@ async function main() {
   try {
     for (const run of job.runs) {
       const started = Date.now();
-      const flags = { port: chrome.port, output: "json", logLevel: "error", onlyCategories: run.categories };
+      // No full-page screenshot: seconds of work on a long page that no score uses.
+      const flags = { port: chrome.port, output: "json", logLevel: "error", onlyCategories: run.categories,
+                      disableFullPageScreenshot: true };
       const config = run.preset === "desktop" ? desktopConfig : undefined;
       let result;
       try {

@@ -42,6 +42,21 @@ CHROMIUM_FLAGS = (
 RECORDED = Path(sys.prefix) / "casebook-chromium"
 
 
+#: True once a page shows all of its content: a long page shows its sections below the fold a moment
+#: after it is parsed (casebook/fold.py, casebook.js); tests and the printer wait for this.
+SHOWN = ("() => !document.documentElement.classList.contains('casebook-progressive')"
+         " || document.documentElement.hasAttribute('data-casebook-shown')")
+
+
+def settle(page, timeout_ms: float = 10_000) -> None:
+    """Wait until the page shows everything (``SHOWN``), or fail naming the page."""
+    try:
+        page.wait_for_function(SHOWN, timeout=timeout_ms)
+    except Exception as exc:  # Playwright's TimeoutError, or the page closed
+        raise CasebookError(f"{page.url}: the page did not show all of its content within {timeout_ms / 1000:g} s "
+                            "(casebook.js shows a long page's sections below its fold: casebook/fold.py)") from exc
+
+
 def chromium_path() -> str:
     """``CASEBOOK_CHROMIUM``, else the browser scripts/setup checked, else the system Chromium, or a clear
     error saying how to get one."""

@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading a hook; 
 from casebook import (  # noqa: E402
     download,
     figures,
+    fold,
     fonts,
     footnotes,
     incremental,
@@ -266,6 +267,8 @@ def on_page_content(html, page, config, files):
             html = html[:title.start()] + html[title.end():]
         heading = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", title.group(0)) if title else ""
         html = (heading + "\n" if heading else "") + download_links + html
+    else:
+        html = fold.mark(html)  # a long page's later sections are shown after its first screens
     return html
 
 

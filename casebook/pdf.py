@@ -204,6 +204,7 @@ def _print(browser_, base: str, url: str, timeout_ms: int = 60_000) -> bytes:
         response = page.goto(urljoin(base, url), wait_until="load", timeout=timeout_ms)
         if response is None or not response.ok:
             raise CasebookError(f"{url}: the page did not load for printing ({response and response.status})")
+        browser.settle(page, timeout_ms)
         page.emulate_media(media="print", color_scheme="light")
         page.evaluate(PREPARE_JS, PLACEHOLDER)
         if errors:

@@ -92,6 +92,7 @@ def _visit(context, base: str, url: str, axe: bool = True) -> Visit:
         f"HTTP {response.status} for {response.url}"))
     try:
         page.goto(base + url, wait_until="load")
+        browser.settle(page)
         page.evaluate(LOAD_VISIBLE)
         page.wait_for_load_state("networkidle")
         visit.read = list(visit.requests)
@@ -306,6 +307,7 @@ def test_every_figure_opens_full_screen_readable_on_its_palette(built_site, widt
             for url in pages:
                 page = context.new_page()
                 page.goto(base + url, wait_until="load")
+                browser.settle(page)
                 link = page.locator(f'a.casebook-zoom[data-variant="{scheme}"]').first
                 natural = float(link.get_attribute("data-width"))
                 natural_height = float(link.get_attribute("data-height"))

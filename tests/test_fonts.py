@@ -315,6 +315,7 @@ def test_pages_draw_every_glyph_from_the_books_fonts(font_config_builds, font_co
         for url in PROBED_PAGES:
             page = context.new_page()
             page.goto(base + url, wait_until="load")
+            browser.settle(page)
             page.evaluate("async () => { await document.fonts.ready; }")
             assert page.evaluate(PROBE_JS) > 10, url
             cdp = context.new_cdp_session(page)

@@ -116,6 +116,7 @@ def surfaces(built_site) -> dict[tuple[str, str], dict[str, Surface]]:
                 found[screen, scheme] = {}
                 for url in urls:
                     page.goto(base + url, wait_until="load")
+                    browser.settle(page)
                     page.evaluate("""async () => {
                       document.querySelectorAll('img[loading="lazy"]').forEach((img) => { img.loading = "eager"; });
                       await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
@@ -320,6 +321,7 @@ def test_the_cut_stylesheet_styles_labs_exactly_as_the_whole_one(built_site):
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
         for url in lab_urls(site):
             page.goto(base + url, wait_until="load")
+            browser.settle(page)
             result = page.evaluate(SWAP_AND_COMPARE, whole)
             assert result["elements"] > 100, f"/{url}: the notebook has only {result['elements']} elements"
             differences = result["differences"]

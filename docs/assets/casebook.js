@@ -1,4 +1,4 @@
-/* The Casebook's classic script (lightbox.js is the other, a module). Two jobs:
+/* The Casebook's classic script (lightbox.js is the other, a module). Three jobs:
    1. Printing (Ctrl+P, and the build's PDF step in casebook/pdf.py): open every collapsible block,
       load every lazy image, use the light palette and let a figure that would leave a gap at a
       page's foot float past the next paragraphs, as LaTeX does; afterwards put the page back.
@@ -14,6 +14,7 @@
   var printing = false;
 
   function prepare() {
+    showAll();
     restore = [];
     // On paper nothing scrolls: the screen's scroll marks go (and stay gone until undo), so that a
     // print never depends on when the screen last measured its boxes (fonts arriving, a collapsible
@@ -198,14 +199,28 @@
     });
   }
 
-  function reachScrollers() {
+  var INSIDE_ONLY = /(^| )katex-(html|mathml)( |$)/;
+
+  function reachScrollers(blocks) {  // blocks: only these (just shown) and what they hold; else the page
     if (printing) return;
-    var content = document.querySelector(".md-content") || document.body;
+    var elements = [];
+    (Array.isArray(blocks) ? blocks : [document.querySelector(".md-content") || document.body]).forEach(function (block) {
+      if (Array.isArray(blocks)) elements.push(block);
+      // Not inside a formula's own markup, a drawing or a code block's tokens: thousands of boxes
+      // that never scroll (the formula, the drawing's frame and the code block itself are measured).
+      var walker = document.createTreeWalker(block, NodeFilter.SHOW_ELEMENT, {
+        acceptNode: function (node) {
+          return INSIDE_ONLY.test(node.getAttribute("class") || "") || node.tagName === "svg" || node.parentElement.tagName === "CODE"
+            ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        }
+      });
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) elements.push(node);
+    });
     // Measure every box first and change attributes after: a change between two measurements would
     // make the browser lay the page out again for the next one (on a long page, most of a phone's
     // work after the first paint).
     var found = [];
-    content.querySelectorAll("*").forEach(function (element) {
+    elements.forEach(function (element) {
       var scrolls = scrollsSideways(element);
       if (scrolls || element.hasAttribute("data-casebook-scroll") || element.hasAttribute("data-casebook-more")) {
         found.push([element, scrolls, scrolls || element.hasAttribute("data-casebook-more") ? moreOf(element) : null]);
@@ -247,4 +262,80 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fix);
   else fix();
   window.addEventListener("load", fix);
+
+  /* -- 3. The sections below a long page's fold --------------------------------------------------- */
+  var BUDGET = 150;  // elements shown per frame: each frame's layout stays a short task on a phone
+  var root = document.documentElement;
+
+  function waiting() {  // the fold and the blocks after it that are not shown yet
+    var fold = document.querySelector(".md-content__inner > .casebook-fold");
+    var blocks = [];
+    for (var block = fold; block; block = block.nextElementSibling) {
+      if (!block.classList.contains("casebook-shown")) blocks.push(block);
+    }
+    return blocks;
+  }
+
+  function finish() {  // the footer last; the root's class stays (changing it would restyle the page)
+    if (root.hasAttribute("data-casebook-shown")) return;
+    var footer = document.querySelector(".md-footer");
+    if (footer) footer.classList.add("casebook-shown");
+    root.setAttribute("data-casebook-shown", "");
+  }
+
+  function pending() {
+    return root.classList.contains("casebook-progressive") && !root.hasAttribute("data-casebook-shown");
+  }
+
+  function showAll() {
+    if (!pending()) return;
+    var blocks = waiting();
+    blocks.forEach(function (block) { block.classList.add("casebook-shown"); });
+    finish();
+    reachScrollers();
+  }
+
+  function showInSteps() {
+    var previous = [];
+    function step() {
+      if (!pending()) return;  // shown whole meanwhile
+      // The blocks shown in the last step have been laid out by now (in the browser's own frame):
+      // measuring them costs no layout of its own.
+      if (previous.length) reachScrollers(previous);
+      // Looked up afresh each time: the theme wraps a table in a block of its own as it goes.
+      var blocks = waiting();
+      if (!blocks.length) {
+        finish();
+        return;
+      }
+      var shown = [];
+      var count = 0;
+      for (var i = 0; i < blocks.length; i++) {
+        var size = 1 + blocks[i].getElementsByTagName("*").length;
+        if (shown.length && count + size > BUDGET) break;
+        count += size;
+        shown.push(blocks[i]);
+      }
+      shown.forEach(function (block) { block.classList.add("casebook-shown"); });
+      previous = shown;
+      requestAnimationFrame(function () { setTimeout(step, 0); });
+    }
+    setTimeout(step, 0);
+  }
+
+
+  if (root.classList.contains("casebook-progressive")) {
+    if (!document.querySelector(".md-content__inner > .casebook-fold")) {
+      finish();
+    } else {
+      // A jump inside the page (the contents, a footnote, a cross-reference) finds its target shown.
+      document.addEventListener("click", function (event) {
+        var link = event.target.closest && event.target.closest('a[href*="#"]');
+        if (link && link.pathname === location.pathname) showAll();
+      }, true);
+      window.addEventListener("hashchange", showAll);
+      window.addEventListener("beforeprint", showAll);
+      showInSteps();
+    }
+  }
 })();
