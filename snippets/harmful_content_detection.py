@@ -230,7 +230,6 @@ def violating_posts_per_day(harm_id: str = "") -> float:
     return A.posts_per_day * sum(h.base_rate for h in chosen)
 
 
-@value(fixed)
 def threshold(harm_id: str, action: str) -> float:
     """The score threshold of ``action`` ("remove", "review", "demote") for one harm."""
     floor = {"remove": A.remove_precision, "review": A.review_precision, "demote": A.demote_precision}[action]
