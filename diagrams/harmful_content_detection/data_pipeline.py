@@ -3,9 +3,10 @@
 Three streams produce labels: reviewer decisions on posts the model queued, user reports (a
 reviewer confirms each), and appeals, whose outcome corrects a removal. Every label records the
 harm, the reviewer and the policy version in force. Labels pass agreement checks (a share is
-labelled twice) and are relabelled when a policy changes; a random sample of views, labelled the
-same way, is kept apart for evaluation and the prevalence audit. The training set keeps every
-positive and a sample of negatives per harm, weighted back to the true rates.
+labelled twice, disagreements adjudicated) and are relabelled when a policy changes. A random
+sample of views, labelled the same way, is kept apart for evaluation and the prevalence audit. The
+training set keeps every positive and a sample of negatives per harm, weighted back to the true
+rates.
 """
 
 
@@ -21,7 +22,7 @@ def draw(style):
     graph.node("audit", "Random sample of\nviews: evaluation\nand audit only", **style.node_attrs("highlight"))
     graph.node("balance", "Per harm: all positives,\nsampled negatives,\nweights back to rates", **style.node_attrs("offline"))
     graph.node("train", "Multi-label\ntraining set", **style.node_attrs("model"))
-    for row in (("queue", "reports", "appeals"), ("agree", "store", "relabel"), ("audit", "balance", "train")):
+    for row in (("queue", "reports", "appeals"), ("store", "agree", "relabel"), ("audit", "balance", "train")):
         with graph.subgraph() as same:
             same.attr(rank="same")
             for node in row:
@@ -29,9 +30,9 @@ def draw(style):
     graph.edge("queue", "store")
     graph.edge("reports", "store")
     graph.edge("appeals", "store")
-    graph.edge("store", "agree", dir="both")
-    graph.edge("store", "relabel", dir="both")
-    graph.edge("store", "balance")
+    graph.edge("store", "agree")
+    graph.edge("agree", "relabel")
+    graph.edge("relabel", "balance")
     graph.edge("store", "audit", **style.edge_attrs(muted=True))
     graph.edge("balance", "train")
     return graph

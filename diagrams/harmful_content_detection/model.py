@@ -11,12 +11,12 @@ post embedding is also stored for similarity search against known violations.
 def draw(style):
     graph = style.digraph("model", direction="TB")
     graph.attr("graph", nodesep="0.25", ranksep="0.45")
-    with style.cluster(graph, "inputs", "Inputs of one post", "data") as inputs:
+    with style.cluster(graph, "inputs", "Inputs of\none post", "data", title="left") as inputs:
         inputs.node("text", "Text: caption,\nOCR of images", **style.node_attrs("data"))
         inputs.node("image", "Images", **style.node_attrs("data"))
         inputs.node("video", "Video keyframes,\naudio transcript", **style.node_attrs("data"))
         inputs.node("context", "Author and\ncontext features", **style.node_attrs("data"))
-    with style.cluster(graph, "encoders", "Pretrained encoders", "model") as encoders:
+    with style.cluster(graph, "encoders", "Pretrained\nencoders", "model", title="left") as encoders:
         encoders.node("text_enc", "Multilingual\ntext encoder", **style.node_attrs("model"))
         encoders.node("image_enc", "Image\nencoder", **style.node_attrs("model"))
         encoders.node("video_enc", "Frame encoder,\ntemporal pooling", **style.node_attrs("model"))

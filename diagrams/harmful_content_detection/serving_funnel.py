@@ -50,6 +50,6 @@ def draw(style):
     graph.edge("score", "band")
     graph.edge("score", "demote")
     graph.edge("band", "people")
-    graph.edge("band", "demote", "below the\nreach gate", **style.edge_attrs(muted=True))
+    graph.edge("band", "demote", **style.edge_attrs(muted=True))
     graph.edge("people", "queue")
     return graph
