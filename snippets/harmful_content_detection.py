@@ -236,7 +236,7 @@ def threshold(harm_id: str, action: str) -> float:
     return threshold_for_precision(harm_id, floor)
 
 
-@value(percent)
+@value(lambda v: percent(v, 1))
 def recall_at_remove(harm_id: str) -> float:
     return rates_at(harm_id, threshold(harm_id, "remove"))[0]
 
@@ -263,13 +263,13 @@ def demoted_per_day() -> float:
     return band_total("demote").posts
 
 
-@value(percent)
+@value(lambda v: percent(v, 1))
 def share_of_violations_actioned() -> float:
     """Violating posts removed or sent to review by the model, over all violating posts."""
     return (band_total("remove").violating + band_total("review").violating) / violating_posts_per_day()
 
 
-@value(percent)
+@value(lambda v: percent(v, 1))
 def share_of_violations_missed() -> float:
     """Violating posts below every threshold."""
     return band_total("none").violating / violating_posts_per_day()
@@ -308,7 +308,7 @@ def appeals_per_day() -> float:
     return wrongful * A.appeal_rate_wrongful + total.violating * A.appeal_rate_correct
 
 
-@value(percent)
+@value(lambda v: percent(v, 1))
 def appeal_overturn_rate() -> float:
     """Appeals that restore the post, over all appeals (reviewers assumed right on appeal)."""
     return wrongful_removals_per_day() * A.appeal_rate_wrongful / appeals_per_day()
@@ -317,6 +317,12 @@ def appeal_overturn_rate() -> float:
 @value(percent)
 def wrongful_share_of_removals() -> float:
     return wrongful_removals_per_day() / removed_per_day()
+
+
+@value(lambda v: times(round(v, 1)))
+def overturn_overstatement() -> float:
+    """How many times the overturn rate overstates the true wrongful-removal rate."""
+    return appeal_overturn_rate() / wrongful_share_of_removals()
 
 
 @value(percent)
@@ -367,7 +373,7 @@ def review_utilisation() -> float:
     return review_demand() / A.review_capacity_per_day
 
 
-@value(fixed)
+@value(lambda v: times(round(v, 2)))
 def view_weight(group: str) -> float:
     """Views a post of the group gets, relative to the average post ("over" or "under" the gate)."""
     if group == "over":
@@ -432,7 +438,7 @@ def capacity_review_floor(gate: str = "gated") -> float:
 # --- cost of misses against wrongful removals ------------------------------------------------
 
 
-def daily_cost(remove_precision: float) -> dict[str, float]:
+def daily_cost(remove_precision: float, miss_cost: float = A.miss_cost) -> dict[str, float]:
     """The day's cost, in wrongful removals, of an operating point with this removal floor.
 
     A wrongful removal costs 1. A violation left up costs ``miss_cost`` times its views relative to
@@ -452,7 +458,7 @@ def daily_cost(remove_precision: float) -> dict[str, float]:
     reviewed = min(gated.posts, spare)
     overflow_violating = (gated.posts - reviewed) * gated.precision
     under_gate_violating = review.violating - gated.violating
-    leave_up = A.miss_cost
+    leave_up = miss_cost
     cost = {
         "wrongful": wrongful,
         "demoted": A.demotion_reach * leave_up * (demote.violating + overflow_violating * view_weight("over")
@@ -482,9 +488,28 @@ def cost_table() -> str:
                      "Review cost", "Total"], rows, align="rrrrrrr")
 
 
+def cheapest_floor_for(miss_cost: float) -> float:
+    return min(REMOVE_FLOORS, key=lambda f: daily_cost(f, miss_cost)["total"])
+
+
 @value(percent)
 def cheapest_remove_floor() -> float:
-    return min(REMOVE_FLOORS, key=lambda f: daily_cost(f)["total"])
+    return cheapest_floor_for(A.miss_cost)
+
+
+MISS_COSTS = (1.0, 3.0, 10.0, 30.0)
+
+
+@table
+def miss_cost_sensitivity_table() -> str:
+    """The cheapest of the five removal floors as the price of a miss changes."""
+    rows = []
+    for c in MISS_COSTS:
+        floor = cheapest_floor_for(c)
+        cost = daily_cost(floor, c)
+        rows.append((plain(c), percent(floor), short(cost["removed"]), short(cost["wrongful"]), short(cost["total"])))
+    return md_table(["Miss costs (wrongful removals)", "Cheapest removal floor", "Removed a day",
+                     "Wrongful removals a day", "Day's cost"], rows, align="rrrrr")
 
 
 @value(percent)
@@ -509,6 +534,12 @@ def peak_posts_per_second() -> float:
 @value(short)
 def views_per_day() -> float:
     return A.daily_active_users * A.views_per_user_per_day
+
+
+@value(count)
+def views_per_post() -> float:
+    """Views a day per new post a day: how much larger viewing is than posting."""
+    return views_per_day() / A.posts_per_day
 
 
 @value(short)
