@@ -185,7 +185,7 @@ for b in budgets:
     caught.append(caught_by_removal + violating[order[:k]].sum())
 caught = np.array(caught)
 for b, c in zip(budgets, caught):
-    print(f"review budget {b:6.1%} of posts: {c} of {violating.sum()} violating posts removed ({c / violating.sum():.1%})")
+    print(f"budget {b:5.1%} of posts: {c} of {violating.sum()} violating removed ({c / violating.sum():.1%})")
 
 fig, ax = plt.subplots(figsize=(6, 3.2))
 ax.plot(budgets * 100, caught / violating.sum(), marker="o", color=SERIES[0])
@@ -199,9 +199,9 @@ plt.show()
 # %% [markdown]
 # The chart plots the share of violating test posts that end up removed against the review budget,
 # from no reviews to a quarter of the posts. A dashed line marks what automatic removal achieves
-# alone. The curve climbs steeply for the first fraction of a percent, where the review band's most
-# likely posts are, and flattens once the band is exhausted: beyond that point more reviewers buy
-# nothing and only a lower review floor (or a better model) would.
+# alone. The curve climbs steeply while reviewers work through the review band's most likely posts,
+# and flattens once the band's likely posts are used up: beyond that point more reviewers buy
+# little, and only a lower review floor (or a better model) would.
 
 # %% [markdown]
 # ## Prevalence from a sample of views
@@ -213,6 +213,8 @@ plt.show()
 # model's highest score into three strata, allocates labels by Neyman's rule, and weights each
 # stratum's rate by its share of views (`stratified_proportion` in the kit). Each design is repeated
 # 400 times to see its spread and how often its interval covers the truth.
+# (Violations in this toy are far more common than on a real network, so that a small simulation
+# has enough of them; the chapter's audit works at the real, much lower prevalence.)
 
 # %%
 post_views = np.round(rng.lognormal(mean=2.0, sigma=2.0, size=len(test))).astype(int)
@@ -228,7 +230,8 @@ n_labels = 2_000
 neyman = W * np.sqrt(rate * (1 - rate))
 n_s = np.maximum(1, np.round(n_labels * neyman / neyman.sum())).astype(int)
 print(f"true prevalence: {truth * 10_000:.1f} per 10,000 views")
-print("strata: share of views", W.round(3), "| violating rate", rate.round(4), "| labels", n_s)
+for s, name in enumerate(("low", "middle", "high")):
+    print(f"stratum {name:6s}: {W[s]:.1%} of views, {rate[s]:.2%} violating, {n_s[s]} labels")
 
 z = chapter.A.z95
 simple, simple_cover, strat, strat_cover = [], [], [], []
@@ -249,8 +252,8 @@ for _ in range(400):
     strat_cover.append(estimate - half <= truth <= estimate + half)
 simple, strat = np.array(simple), np.array(strat)
 for name, est_, cover in (("simple random", simple, simple_cover), ("stratified (Neyman)", strat, strat_cover)):
-    print(f"{name:20s} mean {est_.mean() * 1e4:5.1f}  spread (sd) {est_.std() * 1e4:4.1f} per 10,000;"
-          f" interval covers the truth {np.mean(cover):.0%}")
+    print(f"{name:20s} mean {est_.mean() * 1e4:5.1f}, sd {est_.std() * 1e4:4.1f} per 10,000;"
+          f" covers {np.mean(cover):.0%}")
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 3.2))
@@ -280,4 +283,4 @@ plt.show()
 # - The review budget has a knee. Past it, more reviewers add little; a lower review floor or a
 #   better model is what moves recall. The chapter computes where the real workforce sits.
 # - Prevalence is a share of views. Stratifying the audit by the model's score keeps it unbiased
-#   and makes it several times more precise for the same labels, whatever the model's quality.
+#   and makes it markedly more precise for the same labels; a better model only adds precision.
