@@ -103,8 +103,10 @@ class Assumptions:
                                         cited("Meta CSER, Nov 2020", "metacser2020"))
     cser_prevalence_high: float = assume(0.0011, "Hate-speech prevalence, Q3 2020 (high end)", per_10k,
                                          cited("Meta CSER, Nov 2020", "metacser2020"))
-    focal_gamma: float = assume(2.0, "Focal-loss focusing parameter gamma", plain, cited("Lin et al. (2017)", "lin2017focal"))
-    focal_alpha: float = assume(0.25, "Focal-loss positive weight alpha", plain, cited("Lin et al. (2017)", "lin2017focal"))
+    focal_gamma: float = assume(2.0, "Focal-loss focusing parameter gamma", plain,
+                                cited("Detectron2's RetinaNet default", "detectron2"))
+    focal_alpha: float = assume(0.25, "Focal-loss positive weight alpha", plain,
+                                cited("Detectron2's RetinaNet default", "detectron2"))
     ab_relative_mde: float = assume(0.10, "Relative drop in prevalence worth detecting", percent,
                                     design("a tenth of harmful views"))
     z95: float = assume(1.959963984540054, "Normal quantile of a two-sided 95% interval", lambda v: fixed(v, 2), CONVENTION)
