@@ -484,10 +484,10 @@ def cost_table() -> str:
     rows = []
     for floor in REMOVE_FLOORS:
         c = daily_cost(floor)
-        rows.append((percent(floor), short(c["removed"]), short(c["wrongful"]), short(c["overflow"]),
+        rows.append((percent(floor), short(c["wrongful"]), short(c["overflow"]),
                      short(c["demoted"] + c["missed"]), short(c["review"]), short(c["total"])))
-    return md_table(["Removal floor", "Removed", "Wrongful cost", "Review overflow", "Cost of violations left up",
-                     "Review cost", "Total"], rows, align="rrrrrrr")
+    return md_table(["Removal floor", "Wrongful removals", "Review overflow (posts)", "Violations left up",
+                     "Review decisions", "Total"], rows, align="rrrrrr")
 
 
 def cheapest_floor_for(miss_cost: float) -> float:
