@@ -1052,3 +1052,99 @@ def test_hit_rate_at_k_matches_sklearn_top_k_accuracy(seed: int, n_items: int, n
 def test_hit_rate_at_k_rejects_bad_k() -> None:
     with pytest.raises(ValueError, match="k must be an integer"):
         hit_rate_at_k([(["a"], {"a"})], 0)
+
+
+# --- operating points, focal loss and prevalence intervals ------------------------------------
+
+from sklearn.metrics import precision_recall_curve  # noqa: E402
+from statsmodels.stats.proportion import proportion_confint  # noqa: E402
+
+from snippets.kit.metrics import (  # noqa: E402
+    focal_loss,
+    precision_recall_at_threshold,
+    recall_at_precision,
+    stratified_proportion,
+    wilson_interval,
+)
+
+
+def test_precision_recall_at_threshold_hand_values() -> None:
+    # Scores 0.9 (pos), 0.8 (neg), 0.7 (pos), 0.2 (pos); flag at >= 0.7: TP 2, FP 1, FN 1.
+    assert precision_recall_at_threshold([1, 0, 1, 1], [0.9, 0.8, 0.7, 0.2], 0.7) == (2 / 3, 2 / 3)
+    assert precision_recall_at_threshold([1, 0, 1, 1], [0.9, 0.8, 0.7, 0.2], 0.95) == (0.0, 0.0)
+
+
+def test_recall_at_precision_hand_values() -> None:
+    # Thresholds 0.9: P 1, R 1/3; 0.8: P 1/2; 0.7: P 2/3, R 2/3; 0.2: P 3/4, R 1.
+    labels, values = [1, 0, 1, 1], [0.9, 0.8, 0.7, 0.2]
+    assert recall_at_precision(labels, values, 0.75) == (0.2, 0.75, 1.0)
+    assert recall_at_precision(labels, values, 0.7) == (0.2, 0.75, 1.0)
+    assert recall_at_precision(labels, values, 0.8) == (0.9, 1.0, 1 / 3)
+    assert recall_at_precision([0, 1], [0.9, 0.1], 0.9) == (math.inf, 0.0, 0.0)
+
+
+@PROPERTY
+@given(case=labelled_scores(), threshold=st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]))
+def test_precision_recall_at_threshold_matches_sklearn(case: tuple[list[int], list[float]], threshold: float) -> None:
+    labels, values = case
+    predicted = [int(v >= threshold) for v in values]
+    precision, recall = precision_recall_at_threshold(labels, values, threshold)
+    assert precision == pytest.approx(sk_precision(labels, predicted, zero_division=0))
+    assert recall == pytest.approx(sk_recall(labels, predicted))
+
+
+@PROPERTY
+@given(case=labelled_scores(), floor=st.sampled_from([0.0, 0.3, 0.5, 0.8, 1.0]))
+def test_recall_at_precision_matches_sklearn_curve(case: tuple[list[int], list[float]], floor: float) -> None:
+    labels, values = case
+    precision, recall, thresholds = precision_recall_curve(labels, values)
+    # sklearn's last point (precision 1, recall 0) has no threshold: drop it.
+    feasible = [(r, p) for p, r in zip(precision[:-1], recall[:-1]) if p >= floor]
+    threshold, got_precision, got_recall = recall_at_precision(labels, values, floor)
+    if feasible:
+        assert got_recall == pytest.approx(max(r for r, _ in feasible))
+        assert got_precision >= floor
+    else:
+        assert (threshold, got_precision, got_recall) == (math.inf, 0.0, 0.0)
+
+
+def test_focal_loss_hand_values() -> None:
+    # One positive at p = 0.9: CE = -ln 0.9 = 0.1053605; gamma 2 weight (0.1)^2 = 0.01.
+    assert focal_loss([1], [0.9], gamma=2.0) == pytest.approx(0.01 * 0.1053605157, rel=1e-9)
+    # alpha 0.25 on a negative at p = 0.5: 0.75 * 0.5^2 * ln 2 = 0.1299654.
+    assert focal_loss([0], [0.5], gamma=2.0, alpha=0.25) == pytest.approx(0.75 * 0.25 * math.log(2))
+    assert focal_loss([1], [0.0]) == math.inf
+
+
+@PROPERTY
+@given(labels=st.lists(st.integers(0, 1), min_size=1, max_size=20),
+       data=st.data())
+def test_focal_loss_with_gamma_zero_is_sklearn_log_loss(labels: list[int], data: st.DataObject) -> None:
+    p = data.draw(st.lists(st.floats(min_value=1e-6, max_value=1 - 1e-6), min_size=len(labels), max_size=len(labels)))
+    assert focal_loss(labels, p, gamma=0.0) == pytest.approx(sk_log_loss(labels, p, labels=[0, 1]), rel=1e-9)
+    # A positive gamma never raises the loss of any row.
+    assert focal_loss(labels, p, gamma=2.0) <= focal_loss(labels, p, gamma=0.0) + 1e-12
+
+
+@PROPERTY
+@given(n=st.integers(min_value=1, max_value=5000), data=st.data())
+def test_wilson_interval_matches_statsmodels(n: int, data: st.DataObject) -> None:
+    k = data.draw(st.integers(min_value=0, max_value=n))
+    low, high = wilson_interval(k, n)
+    ref_low, ref_high = proportion_confint(k, n, alpha=0.05, method="wilson")
+    assert low == pytest.approx(ref_low, abs=1e-12)
+    assert high == pytest.approx(ref_high, abs=1e-12)
+
+
+def test_stratified_proportion_hand_value_and_single_stratum() -> None:
+    # Two strata: 0.9 x 10/1000 + 0.1 x 30/100 = 0.009 + 0.03 = 0.039;
+    # variance 0.81 x 0.01 x 0.99 / 1000 + 0.01 x 0.3 x 0.7 / 100 = 8.019e-6 + 2.1e-5 = 2.9019e-5.
+    estimate, half = stratified_proportion([(0.9, 10, 1000), (0.1, 30, 100)], z=1.0)
+    assert estimate == pytest.approx(0.039)
+    assert half == pytest.approx(math.sqrt(2.9019e-5))
+    # One stratum is the normal (Wald) interval of statsmodels.
+    estimate, half = stratified_proportion([(1.0, 37, 900)])
+    low, high = proportion_confint(37, 900, alpha=0.05, method="normal")
+    assert (estimate - half, estimate + half) == pytest.approx((low, high), abs=1e-12)
+    with pytest.raises(ValueError, match="sum to"):
+        stratified_proportion([(0.5, 1, 10)])

@@ -588,6 +588,131 @@ def grouped_auc(
     return weighted / weight
 
 
+# --- operating points, imbalance and prevalence (integrity) ----------------------------------
+
+
+def precision_recall_at_threshold(
+    y_true: Sequence[int], y_score: Sequence[float], threshold: float
+) -> tuple[float, float]:
+    """Precision and recall of the rule "flag when score >= threshold".
+
+    precision = TP / (TP + FP) and recall = TP / (TP + FN) over the flagged rows. Precision is
+    0 when nothing is flagged (scikit-learn's ``zero_division=0``); raises ``ValueError`` when
+    ``y_true`` has no positive (recall undefined).
+    """
+    labels, scores = _scored_labels(y_true, y_score)
+    n_pos = sum(labels)
+    if n_pos == 0:
+        raise ValueError("y_true has no positive label; recall is undefined")
+    tp = sum(1 for y, s in zip(labels, scores) if y and s >= threshold)
+    flagged = sum(1 for s in scores if s >= threshold)
+    return (tp / flagged if flagged else 0.0), tp / n_pos
+
+
+def recall_at_precision(
+    y_true: Sequence[int], y_score: Sequence[float], min_precision: float
+) -> tuple[float, float, float]:
+    """The operating point with the highest recall whose precision is at least ``min_precision``.
+
+    Scans every distinct score as a threshold ("flag when score >= t"), keeps those with
+    precision >= ``min_precision`` and returns ``(threshold, precision, recall)`` of the one with
+    the highest recall (the lowest such threshold). When no threshold reaches the floor it
+    returns ``(math.inf, 0.0, 0.0)``: flag nothing. Raises ``ValueError`` when ``y_true`` has no
+    positive.
+    """
+    labels, scores = _scored_labels(y_true, y_score)
+    floor = float(min_precision)
+    if not 0.0 <= floor <= 1.0:
+        raise ValueError(f"min_precision = {min_precision!r} is outside [0, 1]")
+    n_pos = sum(labels)
+    if n_pos == 0:
+        raise ValueError("y_true has no positive label; recall is undefined")
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    best = (math.inf, 0.0, 0.0)
+    tp = fp = 0
+    for position, index in enumerate(order):
+        tp += labels[index]
+        fp += 1 - labels[index]
+        is_last_of_tie = position + 1 == len(order) or scores[order[position + 1]] != scores[index]
+        if is_last_of_tie and tp / (tp + fp) >= floor and tp / n_pos > best[2]:
+            best = (scores[index], tp / (tp + fp), tp / n_pos)
+    return best
+
+
+def focal_loss(y_true: Sequence[int], p: Sequence[float], gamma: float = 2.0, alpha: float | None = None) -> float:
+    """Mean binary focal loss (Lin et al., 2017): -(1/N) sum alpha_t (1 - p_t)^gamma log p_t.
+
+    p_t = p for a positive and 1 - p for a negative; alpha_t = alpha for a positive and
+    1 - alpha for a negative, or 1 for both when ``alpha`` is None. With gamma = 0 and no alpha
+    it is the log loss. The factor (1 - p_t)^gamma shrinks the loss of well-classified rows
+    (p_t near 1); a confident wrong prediction (p_t = 0) keeps weight 1 and gives ``math.inf``.
+    """
+    labels, probabilities = _labelled_probabilities(y_true, p)
+    g = float(gamma)
+    if g < 0 or math.isnan(g):
+        raise ValueError(f"gamma = {gamma!r} must be >= 0")
+    if alpha is not None and not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha = {alpha!r} is outside [0, 1]")
+    total = 0.0
+    for label, q in zip(labels, probabilities):
+        p_t = q if label == 1 else 1.0 - q
+        if p_t == 0.0:
+            return math.inf
+        weight = 1.0 if alpha is None else (alpha if label == 1 else 1.0 - alpha)
+        total -= weight * (1.0 - p_t) ** g * math.log(p_t)
+    return total / len(labels)
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval for a proportion: (centre -+ half) / (1 + z^2/n).
+
+    centre = p + z^2 / (2n) and half = z sqrt(p (1 - p) / n + z^2 / (4 n^2)), with p = k / n.
+    Unlike the normal (Wald) interval it stays inside [0, 1] and does not collapse to a point
+    when k = 0, which matters for rare events such as prevalence. ``z`` defaults to the 97.5%
+    normal quantile (a two-sided 95% interval), as statsmodels' ``proportion_confint``.
+    """
+    if not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"n = {n!r} must be a positive integer")
+    if not isinstance(successes, numbers.Integral) or not 0 <= successes <= n:
+        raise ValueError(f"successes = {successes!r} must be an integer in [0, n = {n}]")
+    rate = successes / n
+    denominator = 1 + z * z / n
+    centre = rate + z * z / (2 * n)
+    half = z * math.sqrt(rate * (1 - rate) / n + z * z / (4 * n * n))
+    return max(0.0, (centre - half) / denominator), min(1.0, (centre + half) / denominator)
+
+
+def stratified_proportion(
+    strata: Sequence[tuple[float, int, int]], z: float = 1.959963984540054
+) -> tuple[float, float]:
+    """Stratified estimate of a proportion and the half-width of its normal interval.
+
+    ``strata`` holds ``(weight, positives, n)`` per stratum, the weights being each stratum's
+    share of the population (they must sum to 1; for prevalence, its share of views). The
+    estimate is sum_h W_h p_h with p_h = positives_h / n_h, and its variance
+    sum_h W_h^2 p_h (1 - p_h) / n_h (sampling with replacement, or a small sampling fraction).
+    Returns ``(estimate, z * standard error)``.
+    """
+    if not strata:
+        raise ValueError("strata is empty")
+    total_weight = 0.0
+    estimate = variance = 0.0
+    for index, (weight, positives, n) in enumerate(strata):
+        if not 0.0 <= weight <= 1.0:
+            raise ValueError(f"strata[{index}] weight = {weight!r} is outside [0, 1]")
+        if not isinstance(n, numbers.Integral) or n < 1:
+            raise ValueError(f"strata[{index}] n = {n!r} must be a positive integer")
+        if not isinstance(positives, numbers.Integral) or not 0 <= positives <= n:
+            raise ValueError(f"strata[{index}] positives = {positives!r} must be an integer in [0, n]")
+        rate = positives / n
+        total_weight += weight
+        estimate += weight * rate
+        variance += weight * weight * rate * (1 - rate) / n
+    if not math.isclose(total_weight, 1.0, abs_tol=1e-9):
+        raise ValueError(f"stratum weights sum to {total_weight!r}, not 1")
+    return estimate, z * math.sqrt(variance)
+
+
 # --- object detection -------------------------------------------------------------------------
 
 
