@@ -1,30 +1,48 @@
-"""TODO(scaffold): the end-to-end architecture: the request path above, storage, offline jobs below.
+"""End-to-end architecture: the query path above, text and video indexing below, shared storage between.
 
-TODO(scaffold): the rest of the docstring is the figure's long description: what happens online,
-what runs offline, and what the two halves share.
+Online, the search service understands the query (spelling, language, intent), embeds it with the
+text encoder, asks the BM25 shards, the embedding-index shards and the fresh-upload index in
+parallel, fuses the three lists with reciprocal rank fusion and lets the ranking model order the
+survivors. Offline, every upload's title is indexed within minutes; its speech is transcribed and
+its frames are sampled and embedded within a day, and the results join the inverted index and the
+embedding index. Click, watch and rating logs train both the encoders and the ranker.
 """
+
+from diagrams.onprem.analytics import Spark
+from diagrams.onprem.client import Users
+from diagrams.onprem.queue import Kafka
 
 
 def draw(style):
-    with style.architecture(online="Online: one request", storage="Shared storage",
-                            offline="Offline: training and indexing") as figure:
+    with style.architecture(
+        online="Online: one search",
+        storage="Shared storage",
+        offline="Offline: indexing text and video, training",
+    ) as figure:
         with figure.online:
-            client = style.box("Client", "online")
-            service = style.box("Service", "online")
-            model = style.box("Model", "model")
+            users = Users("Searchers")
+            understand = style.box("Query\nunderstanding", "online")
+            retrieve = style.box("BM25 + ANN +\nfresh, parallel", "online")
+            fuse = style.box("Reciprocal\nrank fusion", "online")
+            rank = style.box("Ranking\nmodel", "model")
         with figure.storage:
-            log = style.box("Event log", "storage")
+            log = Kafka("Uploads, clicks,\nwatches")
+            inverted = style.box("Inverted index\n(BM25 shards)", "storage")
+            vectors = style.box("Embedding index\n(IVF-PQ shards)", "storage")
             features = style.box("Feature store", "storage")
-            registry = style.box("Model registry", "storage")
         with figure.offline:
-            pipeline = style.box("Features and\ntraining data", "offline")
-            train = style.box("Train and\nvalidate", "model")
-        figure.chain(client, service, model)
-        figure.chain(pipeline, train)
-        figure.across(client, log, "events", muted=True)
-        figure.across(features, service, "features")
-        figure.across(registry, model, "model", muted=True)
-        figure.across(log, pipeline)
-        figure.across(pipeline, features)
-        figure.across(train, registry)
+            title = style.box("Index title\n(minutes)", "offline")
+            asr = style.box("Speech to text\n(within a day)", "offline")
+            frames = style.box("Sample frames,\nembed, pool", "model")
+            train = Spark("Train encoders\nand ranker")
+        figure.chain(users, understand, retrieve, fuse, rank)
+        figure.chain(title, asr, frames, train)
+        figure.across(inverted, retrieve, "postings")
+        figure.across(vectors, retrieve, "neighbours")
+        figure.across(features, rank, "features")
+        figure.across(users, log, "queries, plays", muted=True)
+        figure.across(title, inverted)
+        figure.across(asr, inverted)
+        figure.across(frames, vectors)
+        figure.across(log, train)
     return figure
