@@ -21,19 +21,19 @@ def draw(style):
     ) as figure:
         with figure.online:
             users = Users("Searchers")
-            understand = style.box("Query\nunderstanding", "online")
-            retrieve = style.box("BM25 + ANN +\nfresh, parallel", "online")
-            fuse = style.box("Reciprocal\nrank fusion", "online")
-            rank = style.box("Ranking\nmodel", "model")
+            understand = style.box("Understand\nquery", "online")
+            retrieve = style.box("BM25, ANN,\nfresh", "online")
+            fuse = style.box("Fuse\n(RRF)", "online")
+            rank = style.box("Rank", "model")
         with figure.storage:
             log = Kafka("Uploads, clicks,\nwatches")
-            inverted = style.box("Inverted index\n(BM25 shards)", "storage")
-            vectors = style.box("Embedding index\n(IVF-PQ shards)", "storage")
-            features = style.box("Feature store", "storage")
+            inverted = style.box("Inverted\nindex", "storage")
+            vectors = style.box("Embedding\nindex (PQ)", "storage")
+            features = style.box("Feature\nstore", "storage")
         with figure.offline:
             title = style.box("Index title\n(minutes)", "offline")
-            asr = style.box("Speech to text\n(within a day)", "offline")
-            frames = style.box("Sample frames,\nembed, pool", "model")
+            asr = style.box("Speech\nto text", "offline")
+            frames = style.box("Embed\nframes", "model")
             train = Spark("Train encoders\nand ranker")
         figure.chain(users, understand, retrieve, fuse, rank)
         figure.chain(title, asr, frames, train)

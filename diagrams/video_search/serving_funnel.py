@@ -28,9 +28,9 @@ def draw(style):
                **style.node_attrs("data") | wide)
     branches = dict(LATENCY.stage("retrieve").branches)
     labels = {"lexical": "BM25 shards", "semantic": "ANN shards", "fresh": "Fresh index"}
-    with style.cluster(graph, "sources", f"Retrieval in parallel, {ms(stage_budget('retrieve'))}: "
+    with style.cluster(graph, "sources", f"In parallel, {ms(stage_budget('retrieve'))}: "
                                          f"{count(candidates_before_dedup())} candidates", "storage",
-                       title="bottom-left") as cluster:
+                       title="right") as cluster:
         for source in reversed(CANDIDATE_SOURCES):
             cluster.node(source.id, f"{source.name}\ntop {count(source.candidates)}, "
                                     f"{ms(branches[labels[source.id]])}", **style.node_attrs("neutral"))
