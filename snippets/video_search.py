@@ -460,6 +460,12 @@ def fused_score(item: str) -> float:
     return rrf_scores([LEXICAL_TOP, SEMANTIC_TOP])[item]
 
 
+@value(lambda v: fixed(v, 4))
+def top_fused_score() -> float:
+    """The RRF score of the fused list's first video in the central idea's example."""
+    return fused_score(fused_top()[0])
+
+
 # -- Tables --------------------------------------------------------------------------------------------------
 
 @table
