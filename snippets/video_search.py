@@ -216,7 +216,6 @@ def upload_hours_per_day() -> float:
     return A.upload_hours_per_minute * 60 * 24
 
 
-@value(short)
 def upload_seconds_per_day() -> float:
     """Seconds of new video per day."""
     return upload_hours_per_day() * 3600
@@ -246,7 +245,6 @@ def frame_accelerators() -> int:
     return est.accelerators_needed(frames_per_second_avg(), A.frames_per_accelerator_second, A.batch_utilisation)
 
 
-@value(short)
 def speech_seconds_per_day() -> float:
     """Seconds of speech to transcribe per day."""
     return upload_seconds_per_day() * A.speech_share
