@@ -19,11 +19,11 @@
 # claim on a generated corpus whose relevance is known by construction:
 #
 # 1. BM25 with the [`bm25s`](https://github.com/xhluca/bm25s) library, Lucene's variant, with the
-#    chapter's $k_1$ and $b$; the chapter's own BM25 formula is checked against it first.
+#    chapter's k1 and b; the chapter's own BM25 formula is checked against it first.
 # 2. A semantic retriever built with scikit-learn: TF-IDF vectors reduced by truncated SVD (latent
 #    semantic analysis, LSA), a small stand-in for a trained text-video dual encoder: like one, it
 #    places words that occur in the same contexts close together.
-# 3. RRF of the two lists with the chapter's function and constant $k$.
+# 3. RRF of the two lists with the chapter's function and constant k.
 #
 # Each is scored with nDCG@10 (graded labels) and recall@20 from the book's tested metrics library,
 # separately for two kinds of query. Everything is deterministic (fixed seeds) and runs in a few
@@ -118,8 +118,8 @@ print("a named query:      ", queries[1][1])
 # %% [markdown]
 # ## BM25 with bm25s, checked against the chapter's formula
 #
-# `bm25s` builds a sparse index of the corpus and scores with Lucene's variant (idf
-# $\ln(1 + (N - n + 0.5)/(n + 0.5))$, no $(k_1 + 1)$ factor). Before trusting either, compare the
+# `bm25s` builds a sparse index of the corpus and scores with Lucene's variant (the
+# chapter gives the formula: Lucene's idf, no (k1 + 1) factor). Before trusting either, compare the
 # library's scores with the chapter's `bm25_score` on the first query for a handful of videos.
 
 # %%
@@ -183,8 +183,8 @@ for axis, column, label in ((top, 0, "nDCG@10"), (bottom, 1, "recall@20")):
         values = [summary[(kind, method)][column] for kind in kinds]
         axis.bar(np.arange(len(kinds)) + (m - 1) * width, values, width, color=colour, label=method)
     axis.set_ylabel(label)
-    axis.set_ylim(0, 1.05)
-top.legend(loc="lower left", ncols=3)
+    axis.set_ylim(0, 1.25)
+top.legend(loc="upper center", ncols=3, frameon=False)
 bottom.set_xticks(range(len(kinds)), [f"{k} queries" for k in kinds])
 fig.tight_layout()
 plt.show()
