@@ -40,6 +40,10 @@ class Assumptions:
     content_freshness_hours: float = assume(24, "A new upload findable by its content within (hours)", plain, PROBLEM)
     title_freshness_minutes: float = assume(
         5, "A new upload findable by its title within", minutes, design("'within minutes' of the problem, as a number"))
+    success_watch_seconds: float = assume(
+        30, "Watch that makes a search successful (seconds; half of a shorter video)", plain,
+        design("long enough to rule out a bounce back to the results"))
+    fresh_index_hours: float = assume(48, "Uploads the fresh index keeps (hours)", plain, design("until the content pipeline has them"))
     # -- Traffic and users
     searches_per_searcher: float = assume(
         2.5, "Searches per searcher per day", plain, thumb("a few searches per person who searches at all"))
@@ -109,12 +113,12 @@ LATENCY = latency.LatencyBudget(A.latency_target_ms, (
 CANDIDATE_SOURCES: tuple[Source, ...] = (
     Source("lexical", "BM25", "inverted index: title, description, captions, transcript", A.lexical_candidates),
     Source("semantic", "Embeddings", "ANN over segment vectors, collapsed to videos", A.semantic_candidates),
-    Source("fresh", "Fresh uploads", "title index of the last 48 hours", A.fresh_candidates),
+    Source("fresh", "Fresh uploads", f"title index of the last {A.fresh_index_hours:g} hours", A.fresh_candidates),
 )
 
 #: The experiment that decides whether the design ships.
 AB = ABPlan(
-    metric="successful-session rate (a search session that ends in a watch of 30 s or more)",
+    metric=f"successful-session rate (a search session that ends in a watch of {A.success_watch_seconds:g} s or more)",
     baseline_rate=A.ab_baseline_rate,
     relative_mde=A.ab_relative_mde,
     daily_users=A.searches_per_day / A.searches_per_searcher,
@@ -445,6 +449,12 @@ def worked_dcg10() -> float:
 def worked_mrr() -> float:
     """MRR of the three example queries."""
     return mean_reciprocal_rank([(list(ranked), set(rel)) for ranked, rel in MRR_QUERIES])
+
+
+@value(lambda v: fixed(v, 4))
+def rrf_rank_score(rank: int) -> float:
+    """What one list adds to a video's RRF score at a given rank: 1 / (k + rank)."""
+    return 1 / (A.rrf_k + rank)
 
 
 def fused_top() -> list[str]:

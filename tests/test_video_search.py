@@ -69,6 +69,8 @@ HAND_VALUES = [
     (page.fused_score, ("bulldog rides",), 0.03177833, "1/65 + 1/61 = 0.0153846 + 0.0163934"),
     (page.fused_score, ("dog training",), 0.03149802, "1/63 + 1/64 = 0.0158730 + 0.015625"),
     (page.fused_score, ("skateboard tricks",), 0.01639344, "1/61"),
+    (page.rrf_rank_score, (1,), 0.01639344, "1 / (60 + 1)"),
+    (page.rrf_rank_score, (10,), 0.01428571, "1 / (60 + 10) = 1/70"),
     (page.top_fused_score, (), 0.03225806, "dog skateboard, 2/62"),
     # BM25
     (page.bm25_idf, (10, 2), 1.481605, "ln(1 + (10 - 2 + 0.5) / (2 + 0.5)) = ln(4.4)"),
