@@ -177,23 +177,27 @@ for (kind, method), (ndcg, recall) in summary.items():
 # %%
 kinds, methods = ["descriptive", "named"], ["BM25", "LSA", "RRF"]
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.0, 5.6), sharex=True)
-width = 0.26
+offset = 0.18
 for axis, column, label in ((top, 0, "nDCG@10"), (bottom, 1, "recall@20")):
-    for m, (method, colour) in enumerate(zip(methods, SERIES)):
+    for m, (method, colour, marker) in enumerate(zip(methods, SERIES, ("o", "s", "^"))):
         values = [summary[(kind, method)][column] for kind in kinds]
-        axis.bar(np.arange(len(kinds)) + (m - 1) * width, values, width, color=colour, label=method)
+        axis.plot(np.arange(len(kinds)) + (m - 1) * offset, values, marker=marker, markersize=9,
+                  linestyle="none", color=colour, label=method)
     axis.set_ylabel(label)
-    axis.set_ylim(0, 1.25)
-top.legend(loc="upper center", ncols=3, frameon=False)
+    axis.set_ylim(0.5, 1.1)
+    axis.set_xlim(-0.6, len(kinds) - 0.4)
+    axis.grid(axis="y", linewidth=0.5)
+top.legend(loc="lower center", ncols=3, frameon=False)
 bottom.set_xticks(range(len(kinds)), [f"{k} queries" for k in kinds])
 fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Two stacked bar charts, nDCG@10 above and recall@20 below, each with three bars (BM25, LSA, RRF)
-# for descriptive and for named queries. On descriptive queries BM25 is the weakest bar, since the
-# searcher's synonyms are missing from many relevant videos, and LSA and RRF are near the top. On
-# named queries BM25 is at or near 1 on both metrics while LSA falls well short, because a name
+# Two stacked dot charts, nDCG@10 above and recall@20 below (both axes from 0.5 to 1.1), each with
+# three markers (BM25 circle, LSA square, RRF triangle) for descriptive and for named queries. On
+# descriptive queries BM25 is the lowest marker, since the searcher's synonyms are missing from many
+# relevant videos, and LSA and RRF are near the top. On named queries BM25 is at or near 1 on both
+# metrics while LSA falls well short, because a name
 # unique to one video carries little weight in 64 blended dimensions. RRF keeps recall@20 near the
 # best path on both kinds; its nDCG@10 on named queries sits between the two paths.
 
