@@ -366,9 +366,18 @@ def recalibrated_for(p: float) -> float:
     return est.recalibrate_downsampled(p, A.negative_keep_rate)
 
 
+#: A raw output of a head trained on downsampled rows, recalibrated in the text.
+RECALIBRATION_EXAMPLE_OUTPUT = 0.20
+
+
+@value(lambda p: fixed(p, 2))
+def recalibration_input() -> float:
+    return RECALIBRATION_EXAMPLE_OUTPUT
+
+
 @value(lambda p: fixed(p, 3))
 def recalibrated_example() -> float:
-    return recalibrated_for(0.20)
+    return recalibrated_for(RECALIBRATION_EXAMPLE_OUTPUT)
 
 
 # --------------------------------------------------------------------------------------------
@@ -428,9 +437,28 @@ def ranking_under(weighting_id: str) -> list[str]:
     return [pid for pid, _, p in sorted(EXAMPLE_POSTS, key=lambda post: -post_value(post[2], weights))]
 
 
-@value(count)
 def rank_of(post_id: str, weighting_id: str) -> int:
     return ranking_under(weighting_id).index(post_id) + 1
+
+
+@value(count)
+def engagement_rank(post_id: str) -> int:
+    return rank_of(post_id, "engagement")
+
+
+@value(count)
+def interactions_rank(post_id: str) -> int:
+    return rank_of(post_id, "interactions")
+
+
+@value(count)
+def chosen_rank(post_id: str) -> int:
+    return rank_of(post_id, "chosen")
+
+
+@value(lambda v: fixed(v, 3))
+def engagement_value(post_id: str) -> float:
+    return example_value(post_id, "engagement")
 
 
 def post_name(post_id: str) -> str:
@@ -626,18 +654,17 @@ def heads_table() -> str:
 
 @table
 def weightings_table() -> str:
-    """Three weightings of the same heads."""
-    rows = []
-    for _, name, optimises, weights in WEIGHTINGS:
-        rows.append((name, optimises, *(plain(weights[h]) for h in HEAD_IDS)))
-    return md_table(["Weighting", "Optimises"] + [head.name for head in HEADS], rows, align="ll" + "r" * len(HEADS))
+    """Three weightings of the same heads, one column each."""
+    rows = [(head.name, *(plain(weights[head.id]) for _, _, _, weights in WEIGHTINGS)) for head in HEADS]
+    return md_table(["Head"] + [name for _, name, _, _ in WEIGHTINGS], rows, align="lrrr")
 
 
 @table
 def example_posts_table() -> str:
     """Six posts' calibrated head predictions."""
+    short_names = {"comment": "Comm.", "worth": "Worth", "report": "Rep."}
     rows = [(name, *(plain(p[h]) for h in HEAD_IDS)) for _, name, p in EXAMPLE_POSTS]
-    return md_table(["Post"] + [head.name for head in HEADS], rows, align="l" + "r" * len(HEADS))
+    return md_table(["Post"] + [short_names.get(h.id, h.name) for h in HEADS], rows, align="l" + "r" * len(HEADS))
 
 
 @table
