@@ -155,15 +155,15 @@ WEIGHTINGS: tuple[tuple[str, str, str, dict[str, float]], ...] = (
 
 #: Six posts in one user's inventory with each head's calibrated prediction (made up, plausible).
 EXAMPLE_POSTS: tuple[tuple[str, str, dict[str, float]], ...] = (
-    ("baby", "Friend's new-baby photo",
+    ("baby", "Friend's baby photo",
      {"like": 0.30, "comment": 0.06, "share": 0.005, "dwell": 0.45, "worth": 0.55, "hide": 0.005, "report": 0.0002}),
     ("outrage", "Page's outrage video",
      {"like": 0.10, "comment": 0.09, "share": 0.06, "dwell": 0.80, "worth": 0.10, "hide": 0.06, "report": 0.006}),
-    ("advice", "Group question asking advice",
+    ("advice", "Group advice question",
      {"like": 0.04, "comment": 0.12, "share": 0.004, "dwell": 0.35, "worth": 0.45, "hide": 0.01, "report": 0.0003}),
     ("listicle", "Clickbait listicle",
      {"like": 0.08, "comment": 0.01, "share": 0.02, "dwell": 0.70, "worth": 0.05, "hide": 0.05, "report": 0.002}),
-    ("news", "Followed page's news story",
+    ("news", "Page's news story",
      {"like": 0.07, "comment": 0.02, "share": 0.03, "dwell": 0.55, "worth": 0.35, "hide": 0.01, "report": 0.0005}),
     ("meme", "Recommended meme",
      {"like": 0.18, "comment": 0.02, "share": 0.04, "dwell": 0.30, "worth": 0.15, "hide": 0.03, "report": 0.001}),

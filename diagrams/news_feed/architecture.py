@@ -4,7 +4,7 @@ Online, the feed service gathers the inventory from the candidate sources, the l
 it, the multi-task ranker scores the survivors and the contextual pass applies freshness, diversity
 and integrity demotions before the first screen goes back. The apps log every impression and event.
 Offline, streaming and batch jobs turn the log into features and per-head training data, training
-produces new rankers and per-head calibrators, and integrity classifiers label posts for the demotions.
+produces new rankers and per-head calibrators, and integrity classifiers label posts in the post index for the filters and demotions.
 """
 
 from diagrams.onprem.analytics import Flink, Spark
@@ -48,5 +48,5 @@ def draw(style):
         figure.across(stream, features)
         figure.across(batch, features)
         figure.across(train, registry)
-        figure.across(integrity, features, "post labels")
+        figure.across(integrity, posts, "post labels")
     return figure

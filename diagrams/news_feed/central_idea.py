@@ -17,8 +17,8 @@ WATCHED = ("outrage", "baby")  # the two posts whose lines are highlighted
 
 def draw(style):
     graph = style.digraph("central_idea", direction="TB")
-    graph.attr("graph", nodesep="0.9", ranksep="0.15", newrank="true")
-    small = {"fontsize": "12", "width": "2.3"}
+    graph.attr("graph", nodesep="0.45", ranksep="0.15", newrank="true")
+    small = {"fontsize": "12"}
     for column, (wid, name, _, _) in enumerate(WEIGHTINGS):
         with style.cluster(graph, wid, f"{name} weights", "online") as cluster:
             for rank, pid in enumerate(ranking_under(wid), start=1):
