@@ -659,12 +659,17 @@ def weightings_table() -> str:
     return md_table(["Head"] + [name for _, name, _, _ in WEIGHTINGS], rows, align="lrrr")
 
 
+#: Short post names for the column heads of the predictions table.
+SHORT_POST_NAMES = {"baby": "Baby photo", "outrage": "Outrage video", "advice": "Advice question",
+                    "listicle": "Listicle", "news": "News story", "meme": "Meme"}
+
+
 @table
 def example_posts_table() -> str:
-    """Six posts' calibrated head predictions."""
-    short_names = {"comment": "Comm.", "worth": "Worth", "report": "Rep."}
-    rows = [(name, *(plain(p[h]) for h in HEAD_IDS)) for _, name, p in EXAMPLE_POSTS]
-    return md_table(["Post"] + [short_names.get(h.id, h.name) for h in HEADS], rows, align="l" + "r" * len(HEADS))
+    """Six posts' calibrated head predictions, one column per post."""
+    rows = [(head.name, *(plain(p[head.id]) for _, _, p in EXAMPLE_POSTS)) for head in HEADS]
+    return md_table(["Head"] + [SHORT_POST_NAMES[pid] for pid, _, _ in EXAMPLE_POSTS], rows,
+                    align="l" + "r" * len(EXAMPLE_POSTS))
 
 
 @table
@@ -687,7 +692,7 @@ def head_metrics_table() -> str:
         name = next(h.name for h in HEADS if h.id == head_id)
         rows.append((name, fixed(head_rate(head_id)), fixed(head_mean_prediction(head_id)), fixed(head_auc(head_id)),
                      fixed(head_log_loss(head_id)), fixed(head_ne(head_id)), fixed(head_calibration(head_id))))
-    return md_table(["Head", "Observed rate", "Mean prediction", "ROC AUC", "Log loss", "NE", "Calibration ratio"],
+    return md_table(["Head", "Observed rate", "Mean p", "AUC", "Log loss", "NE", "Calib. ratio"],
                     rows, align="lrrrrrr")
 
 
