@@ -660,8 +660,8 @@ def weightings_table() -> str:
 
 
 #: Short post names for the column heads of the predictions table.
-SHORT_POST_NAMES = {"baby": "Baby photo", "outrage": "Outrage video", "advice": "Advice question",
-                    "listicle": "Listicle", "news": "News story", "meme": "Meme"}
+SHORT_POST_NAMES = {"baby": "Baby", "outrage": "Outrage", "advice": "Advice",
+                    "listicle": "Listicle", "news": "News", "meme": "Meme"}
 
 
 @table
