@@ -153,7 +153,7 @@ WEIGHTINGS: tuple[tuple[str, str, str, dict[str, float]], ...] = (
      {head.id: head.weight for head in HEADS}),
 )
 
-#: Six posts in one user's inventory with each head's calibrated prediction (made up, plausible).
+#: Five posts in one user's inventory with each head's calibrated prediction (made up, plausible).
 EXAMPLE_POSTS: tuple[tuple[str, str, dict[str, float]], ...] = (
     ("baby", "Friend's baby photo",
      {"like": 0.30, "comment": 0.06, "share": 0.005, "dwell": 0.45, "worth": 0.55, "hide": 0.005, "report": 0.0002}),
@@ -165,8 +165,6 @@ EXAMPLE_POSTS: tuple[tuple[str, str, dict[str, float]], ...] = (
      {"like": 0.08, "comment": 0.01, "share": 0.02, "dwell": 0.70, "worth": 0.05, "hide": 0.05, "report": 0.002}),
     ("news", "Page's news story",
      {"like": 0.07, "comment": 0.02, "share": 0.03, "dwell": 0.55, "worth": 0.35, "hide": 0.01, "report": 0.0005}),
-    ("meme", "Recommended meme",
-     {"like": 0.18, "comment": 0.02, "share": 0.04, "dwell": 0.30, "worth": 0.15, "hide": 0.03, "report": 0.001}),
 )
 
 #: The request path: (id, label, share of the end-to-end target). Shares are our rule of thumb.
@@ -660,13 +658,13 @@ def weightings_table() -> str:
 
 
 #: Short post names for the column heads of the predictions table.
-SHORT_POST_NAMES = {"baby": "Baby", "outrage": "Outrage", "advice": "Advice",
-                    "listicle": "Listicle", "news": "News", "meme": "Meme"}
+SHORT_POST_NAMES = {"baby": "Baby photo", "outrage": "Outrage video", "advice": "Advice question",
+                    "listicle": "Listicle", "news": "News story"}
 
 
 @table
 def example_posts_table() -> str:
-    """Six posts' calibrated head predictions, one column per post."""
+    """The example posts' calibrated head predictions, one column per post."""
     rows = [(head.name, *(plain(p[head.id]) for _, _, p in EXAMPLE_POSTS)) for head in HEADS]
     return md_table(["Head"] + [SHORT_POST_NAMES[pid] for pid, _, _ in EXAMPLE_POSTS], rows,
                     align="l" + "r" * len(EXAMPLE_POSTS))
@@ -691,9 +689,9 @@ def head_metrics_table() -> str:
     for head_id in HEAD_EXAMPLE:
         name = next(h.name for h in HEADS if h.id == head_id)
         rows.append((name, fixed(head_rate(head_id)), fixed(head_mean_prediction(head_id)), fixed(head_auc(head_id)),
-                     fixed(head_log_loss(head_id)), fixed(head_ne(head_id)), fixed(head_calibration(head_id))))
-    return md_table(["Head", "Observed rate", "Mean p", "AUC", "Log loss", "NE", "Calib. ratio"],
-                    rows, align="lrrrrrr")
+                     fixed(head_ne(head_id)), fixed(head_calibration(head_id))))
+    return md_table(["Head", "Observed rate", "Mean prediction", "ROC AUC", "NE", "Calibration ratio"],
+                    rows, align="lrrrrr")
 
 
 @table

@@ -1,11 +1,11 @@
-"""The same six posts, three value functions, three feeds.
+"""The same five posts, three value functions, three feeds.
 
-Each column ranks one user's six candidate posts by the value V = Σ weight × calibrated prediction,
+Each column ranks one user's five candidate posts by the value V = Σ weight × calibrated prediction,
 with the same head predictions and different weights: engagement (likes and dwell), interactions
 (comments and shares) and the chosen weights (interactions people say were worth their time, with
 heavy penalties for hides and reports). Lines follow two posts from column to column: the outrage
-video leads under engagement and falls to fifth under the chosen weights, while the friend's photo
-rises from fourth to first. Values are computed in snippets/news_feed.py.
+video leads under engagement and falls to the bottom half under the chosen weights, while the
+friend's photo rises to the top. Values are computed in snippets/news_feed.py.
 """
 
 from snippets.kit.display import fixed
@@ -29,7 +29,7 @@ def draw(style):
             for upper, lower in zip(order, order[1:]):
                 cluster.edge(f"{wid}_{upper}", f"{wid}_{lower}", style="invis")
     for (left, *_), (right, *_) in zip(WEIGHTINGS, WEIGHTINGS[1:]):
-        for pid in WATCHED:  # only two posts' lines: six would tangle
+        for pid in WATCHED:  # only two posts' lines: all of them would tangle
             graph.edge(f"{left}_{pid}", f"{right}_{pid}", **style.edge_attrs(), constraint="false")
     # Keep each column top to bottom in rank order by aligning ranks across columns.
     for rank in range(len(NAMES)):
