@@ -153,9 +153,10 @@ for name, p in variants.items():
 # %% [markdown]
 # Downsampling leaves the order of the predictions (AUC) almost unchanged and ruins their level: the
 # raw hide head predicts several times as many hides as happen, and in the value function that would
-# multiply the hide penalty by the same factor. The formula restores the level exactly because the
-# sampling rate is known; the isotonic calibrator gets there from held-out data alone. Calibrate
-# every head this way after every retrain, so a weight keeps its meaning.
+# multiply the hide penalty by the same factor. The formula brings the ratio back close to 1 because
+# the sampling rate is known (what remains is the noise of a few hundred test hides); the isotonic
+# calibrator gets as close from held-out data alone. Calibrate every head after every retrain, so a
+# weight keeps its meaning.
 
 # %% [markdown]
 # ## The value function: what the weights buy and what they cost
