@@ -5,8 +5,9 @@ entries hold chapters and which hold appendices; the pages under them are number
 (chapters 1, 2, ...; appendices A, B, ...), so a case study added to the navigation gets its number
 from its position. Every other page (the home page, the labs) is not numbered.
 
-The numbers are written into the page's HTML as text (``<span class="casebook-number">2.3</span>``),
-once, here: the site, its table of contents, search, copy and paste, the printed pages, the PDF
+The numbers are written into the page's HTML as text
+(``<span class="casebook-number" data-search-exclude>2.3</span>``, left out of the search index),
+once, here: the site, its table of contents, copy and paste, the printed pages, the PDF
 bookmarks and the book's contents therefore all show the same numbers. Heading ids never change, so
 links into pages keep working. Figures take their numbers from :func:`figure_number` when the
 figure shortcode is expanded.
@@ -121,7 +122,7 @@ def number_headings(page_html: str, label: Label, *, sections: bool = True) -> t
             if titled:
                 return match.group(0)
             titled = True
-            span = f'<span class="{LABEL_CLASS}">{html.escape(label.name)}</span> '
+            span = f'<span class="{LABEL_CLASS}" data-search-exclude>{html.escape(label.name)}</span> '
             return f"<h1{attrs}>{span}{body}</h1>"
         if not sections or anchor in UNNUMBERED_IDS or 'class="casebook-' in body[:40]:
             return match.group(0)
@@ -136,7 +137,8 @@ def number_headings(page_html: str, label: Label, *, sections: bool = True) -> t
             number = f"{label.number}.{counters[0]}.{counters[1]}"
         if anchor:
             numbers[anchor] = number
-        return f'<h{level}{attrs}><span class="{NUMBER_CLASS}">{number}</span> {body}</h{level}>'
+        # Not in search: a query's "10" would match every heading of chapter 10 ("ndcg@10").
+        return f'<h{level}{attrs}><span class="{NUMBER_CLASS}" data-search-exclude>{number}</span> {body}</h{level}>'
 
     return _HEADING.sub(replace, page_html), numbers
 

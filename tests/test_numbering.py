@@ -46,14 +46,14 @@ def test_headings_get_numbers_and_keep_their_ids():
             '<h2 id="a">A</h2><h3 id="a1">A one</h3><h3 id="a2">A two</h3><h2 id="b">B</h2>'
             '<h2 id="references">References</h2>')
     out, numbers = numbering.number_headings(html, numbering.Label("Chapter", "2"))
-    assert '<h1 id="t"><span class="casebook-label">Chapter 2</span> Title<a class="headerlink"' in out
-    assert '<h2 id="a"><span class="casebook-number">2.1</span> A</h2>' in out
-    assert '<h3 id="a2"><span class="casebook-number">2.1.2</span> A two</h3>' in out
-    assert '<h2 id="b"><span class="casebook-number">2.2</span> B</h2>' in out
+    assert '<h1 id="t"><span class="casebook-label" data-search-exclude>Chapter 2</span> Title<a class="headerlink"' in out
+    assert '<h2 id="a"><span class="casebook-number" data-search-exclude>2.1</span> A</h2>' in out
+    assert '<h3 id="a2"><span class="casebook-number" data-search-exclude>2.1.2</span> A two</h3>' in out
+    assert '<h2 id="b"><span class="casebook-number" data-search-exclude>2.2</span> B</h2>' in out
     assert '<h2 id="references">References</h2>' in out, "the references are back matter"
     assert numbers == {"a": "2.1", "a1": "2.1.1", "a2": "2.1.2", "b": "2.2"}
     plain, none = numbering.number_headings(html, numbering.Label("Appendix", "D"), sections=False)
-    assert '<span class="casebook-label">Appendix D</span>' in plain and "casebook-number" not in plain
+    assert '<span class="casebook-label" data-search-exclude>Appendix D</span>' in plain and "casebook-number" not in plain
     assert none == {}
 
 

@@ -124,7 +124,7 @@ def running_head(page_html: str) -> str:
     """What a page's PDF should carry at the head of every page: its title, after its number
     ("Chapter 2 · Video recommendation") when it has one."""
     title = html.unescape(re.search(r"<title>(.*?) - ML System Design Casebook</title>", page_html).group(1))
-    label = re.search(r'<span class="casebook-label">(.*?)</span>', page_html)
+    label = re.search(r'<span class="casebook-label"[^>]*>(.*?)</span>', page_html)
     return f"{label.group(1)} \u00b7 {title}" if label else title
 
 
@@ -367,7 +367,7 @@ def test_chapters_sections_and_figures_are_numbered_alike_on_the_site_and_in_the
     labels = {}
     for url in nav_pages(site):
         page_html = (site / url / "index.html").read_text(encoding="utf-8")
-        found = re.search(r'<h1[^>]*><span class="casebook-label">(.*?)</span>', page_html)
+        found = re.search(r'<h1[^>]*><span class="casebook-label"[^>]*>(.*?)</span>', page_html)
         labels[url] = found.group(1) if found else ""
     numbered = [label for label in labels.values() if label]
     chapters = [label for label in numbered if label.startswith("Chapter ")]
@@ -386,7 +386,7 @@ def test_chapters_sections_and_figures_are_numbered_alike_on_the_site_and_in_the
         captions = re.findall(r'<span class="casebook-figure-number">Figure ([^<]*)\.</span>', page_html)
         assert captions == [f"{number}.{n}" for n in range(1, len(captions) + 1)], f"/{url}: figures {captions}"
         figures_seen += captions
-        sections = re.findall(r'<h2\b[^>]*\bid="[^"]+"[^>]*><span class="casebook-number">([^<]*)</span>', page_html)
+        sections = re.findall(r'<h2\b[^>]*\bid="[^"]+"[^>]*><span class="casebook-number"[^>]*>([^<]*)</span>', page_html)
         if url != "glossary/":
             assert sections and sections == [f"{number}.{n}" for n in range(1, len(sections) + 1)], f"/{url}: {sections}"
         described = list(dict.fromkeys(re.findall(r'data-caption="Figure ([^ ]*)\.', page_html)))
