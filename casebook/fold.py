@@ -48,13 +48,16 @@ class _Headings(HTMLParser):
 
 def mark(page_html: str) -> str:
     """The page's HTML with its fold marked (the ``class`` of one top-level ``h2``), or unchanged."""
+    if len(page_html) < FOLD_CHARS + MIN_BELOW:  # markup included, too little text for a fold
+        return page_html
     parser = _Headings()
     parser.feed(page_html)
     parser.close()
     total = parser.chars
+    # The parser counts lines by "\n" only (str.splitlines would also split at \f, \u2028, ...).
     line_starts = [0]
-    for line in page_html.splitlines(keepends=True):
-        line_starts.append(line_starts[-1] + len(line))
+    for line in page_html.split("\n"):
+        line_starts.append(line_starts[-1] + len(line) + 1)
     for (line, column), before in parser.found:
         if before < FOLD_CHARS:
             continue

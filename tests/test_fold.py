@@ -39,6 +39,11 @@ def test_a_heading_inside_a_block_is_never_the_fold_and_a_class_is_kept():
     assert '<h2 id="inner">' in marked and '<h2 class="casebook-fold wide" id="s2">' in marked
 
 
+def test_the_fold_is_found_after_characters_that_other_line_splitters_count_as_line_ends():
+    page = "<h1>T</h1>\n<p>a\u2028b\x0cc</p>\n" + _section(1, 1_000) + _section(2, 1_000)
+    assert '<h2 class="casebook-fold" id="s2">' in fold.mark(page)
+
+
 def test_a_page_with_little_below_its_fold_is_shown_whole():
     page = "<h1>T</h1>\n" + _section(1, 1_000) + _section(2, 100)
     assert fold.mark(page) == page
