@@ -3,6 +3,8 @@
 //
 // Reads a JSON job from stdin:
 //   {"chrome": "/usr/bin/chromium", "flags": ["--headless=new", ...], "save": "/tmp/dir" | null,
+//    "calibrate": true (the default) | false (the preset's fixed 4x CPU multiplier),
+//    "calibration": {"benchmarkIndex": 1533, "cpuSlowdownMultiplier": 4} (optional: measured earlier),
 //    "runs": [{"url": "http://127.0.0.1:PORT/framework/", "preset": "mobile" | "desktop",
 //              "categories": ["performance", ...], "name": "framework-mobile-1"}]}
 // and writes one JSON line per run to stdout, as soon as the run ends, with the category scores, the
@@ -13,7 +15,45 @@ import path from "node:path";
 
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
+import * as constants from "lighthouse/core/config/constants.js";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
+import { pageFunctions } from "lighthouse/core/lib/page-functions.js";
+import puppeteer from "puppeteer-core";
+
+// The mobile preset stands for a mid-range phone by running the page on this machine and scaling its
+// CPU time by a multiplier: 4 by default, right for a machine whose benchmark index (Lighthouse's own
+// measure of the host's speed) is about 1,533, and too lenient on a faster one, too strict on a slower
+// one. So before the runs the machine's index is measured (the median of seven, by Lighthouse's own
+// benchmark function, about 7 s) and the mobile runs' multiplier is set from it by Lighthouse's published
+// calibration (docs/throttling.md, "Calibrating multipliers", and its calculator): the same phone,
+// whichever machine runs the test. Once, not before each run: on a shared machine one measurement
+// swings by a third from one second to the next, and a multiplier that followed it would add noise.
+function multiplierFor(benchmarkIndex) {
+  if (benchmarkIndex >= 1300) return 3 + (benchmarkIndex - 1300) / 233;  // 1533 -> 4x, 2000 -> 6x
+  if (benchmarkIndex >= 800) return 2 + (benchmarkIndex - 800) / 500;  // 800 -> 2x, 1300 -> 3x
+  return Math.max(1, 1 + (benchmarkIndex - 150) / 650);  // 150 -> 1x, 800 -> 2x
+}
+
+async function benchmarkIndex(port, times) {
+  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}` });
+  try {
+    const page = await browser.newPage();
+    const values = [];
+    for (let i = 0; i < times; i++) values.push(await page.evaluate(pageFunctions.computeBenchmarkIndex));
+    await page.close();
+    values.sort((a, b) => a - b);
+    return values[Math.floor(times / 2)];
+  } finally {
+    await browser.disconnect();
+  }
+}
+
+function mobileConfig(multiplier) {
+  return {
+    extends: "lighthouse:default",
+    settings: { throttling: { ...constants.throttling.mobileSlow4G, cpuSlowdownMultiplier: multiplier } },
+  };
+}
 
 const METRICS = [
   "first-contentful-paint",
@@ -110,16 +150,23 @@ async function main() {
     logLevel: "silent",
   });
   try {
+    let calibration = job.calibration || null;  // an earlier process's measurement, kept for the session
+    if (!calibration && job.runs.some((run) => run.preset !== "desktop")) {
+      const index = await benchmarkIndex(chrome.port, 7);
+      calibration = { benchmarkIndex: index, cpuSlowdownMultiplier: job.calibrate === false ? 4 : multiplierFor(index) };
+    }
     for (const run of job.runs) {
       const started = Date.now();
       // No full-page screenshot: seconds of work on a long page that no score uses.
       const flags = { port: chrome.port, output: "json", logLevel: "error", onlyCategories: run.categories,
                       disableFullPageScreenshot: true };
-      const config = run.preset === "desktop" ? desktopConfig : undefined;
       let result;
       try {
+        const mobile = run.preset !== "desktop";
+        const config = mobile ? mobileConfig(calibration.cpuSlowdownMultiplier) : desktopConfig;
         const runner = await lighthouse(run.url, flags, config);
         result = summary(runner.lhr, run);
+        result.calibration = mobile ? calibration : null;
         if (job.save) {
           fs.mkdirSync(job.save, { recursive: true });
           fs.writeFileSync(path.join(job.save, `${run.name}.json`), runner.report);

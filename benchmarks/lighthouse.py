@@ -174,6 +174,8 @@ class PageResult:
             out[target.what] = self.value(target.what, self.runs[:1] if target.what in STEADY else None)
         for metric in ("first-contentful-paint", "speed-index", "cumulative-layout-shift"):
             out[metric] = self.value(metric)
+        multipliers = [run["calibration"]["cpuSlowdownMultiplier"] for run in self.runs if run.get("calibration")]
+        out["cpu"] = statistics.median(multipliers) if multipliers else None
         return out
 
 
@@ -186,9 +188,13 @@ def _short(url: str) -> str:
     return url.split("/", 3)[-1] if url.startswith("http") else url
 
 
-def lighthouse_runs(site: Path, runs: Sequence[dict], save: Path | None = None) -> Iterator[dict]:
+def lighthouse_runs(site: Path, runs: Sequence[dict], save: Path | None = None, calibrate: bool = True,
+                    calibration: dict | None = None) -> Iterator[dict]:
     """Run Lighthouse for each of ``runs`` (``{"page", "preset", "name"}``) over ``site`` served as a
-    static host serves it, in one browser; yields each run's summary as it ends."""
+    static host serves it, in one browser; yields each run's summary as it ends. With ``calibrate``,
+    the mobile runs' CPU multiplier follows this machine's benchmark index, measured before the runs
+    (Lighthouse's calibration, see ``benchmarks/lighthouse.mjs``), or ``calibration`` when given (an
+    earlier run's); without, the preset's fixed 4x."""
     if not runs:
         return
     if not LIGHTHOUSE.is_file():
@@ -199,6 +205,8 @@ def lighthouse_runs(site: Path, runs: Sequence[dict], save: Path | None = None) 
             "chrome": browser.chromium_path(),
             "flags": flags,
             "save": str(save) if save else None,
+            "calibrate": calibrate,
+            "calibration": calibration,
             "runs": [{"url": base + run["page"], "preset": run["preset"], "categories": CATEGORIES[run["preset"]],
                       "name": run["name"]} for run in runs],
         }
@@ -221,22 +229,27 @@ def _name(page: str, preset: str, n: int) -> str:
 
 
 def measure(site: Path, pages: Sequence[str], presets: Sequence[str] = PRESETS, *, repeat: int = 1,
-            rerun_failing: bool = True, save: Path | None = None,
+            rerun_failing: bool = True, save: Path | None = None, calibrate: bool = True,
             progress: Callable[[str], None] = lambda _: None) -> dict[tuple[str, str], PageResult]:
     """Every page on every preset, ``repeat`` times (rounds over all pages, so that a slow spell of
     the machine falls on many pages once rather than on one page three times). With
     ``rerun_failing``, a page that misses a target on speed is run again until it has
     :data:`REPEAT` runs, and the median decides."""
     results = {(page, preset): PageResult(page, preset) for page in pages for preset in presets}
+    machine: dict = {}  # the calibration measured by the first mobile run, used for every later one
 
     def run(keys: Iterable[tuple[str, str]]) -> None:
         todo = [{"page": page, "preset": preset, "name": _name(page, preset, len(results[page, preset].runs) + 1)}
                 for page, preset in keys]
-        for result in lighthouse_runs(site, todo, save):
+        for result in lighthouse_runs(site, todo, save, calibrate, machine.get("calibration")):
+            if result.get("calibration") and not machine:
+                machine["calibration"] = result["calibration"]
             entry = results[result["page"], result["preset"]]
             entry.runs.append(result)
+            cpu = result.get("calibration") or {}
             progress(f"{result['page'] or '/'} {result['preset']} #{len(entry.runs)}: "
-                     f"{_score(result)} in {result.get('seconds', 0):.0f} s")
+                     f"{_score(result)} in {result.get('seconds', 0):.0f} s"
+                     + (f" (benchmark index {cpu['benchmarkIndex']}, CPU ×{cpu['cpuSlowdownMultiplier']:.1f})" if cpu else ""))
 
     for _ in range(repeat):
         run(results)
@@ -296,7 +309,7 @@ def machine_note() -> str:
 def table(results: dict[tuple[str, str], PageResult], before: dict | None = None) -> str:
     """The per-page Markdown table: medians, mobile and desktop, with the earlier run beside."""
     pages = sorted({page for page, _ in results})
-    header = ["Page", "Mobile perf.", "LCP", "TBT", "FCP", "CLS", "A11y", "Best pr.", "Desktop perf.", "Runs"]
+    header = ["Page", "Mobile perf.", "LCP", "TBT", "FCP", "CLS", "A11y", "Best pr.", "Desktop perf.", "Runs", "CPU ×"]
     if before:
         header[1:1] = ["Mobile perf. before"]
         header.insert(3, "LCP before")
@@ -321,6 +334,7 @@ def table(results: dict[tuple[str, str], PageResult], before: dict | None = None
             score(m.get("best-practices")),
             score(d.get("performance")),
             f"{m.get('runs', 0)} + {d.get('runs', 0)}",
+            "–" if m.get("cpu") is None else f"{m['cpu']:.1f}",
         ]
         if before:
             old = before.get(page or "/", {})
@@ -344,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", action="append", help="only this page, e.g. framework/ (repeatable)")
     parser.add_argument("--compare", type=Path, help="an earlier lighthouse.json, shown beside as 'before'")
     parser.add_argument("--save", type=Path, help="keep every run's whole Lighthouse report (JSON) here")
+    parser.add_argument("--fixed-cpu", action="store_true",
+                        help="the mobile preset's fixed 4x CPU multiplier, not one calibrated to this machine")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks", help="folder for lighthouse.md and .json")
     args = parser.parse_args(argv)
 
@@ -364,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = args.page or discover(site)
         started = time.monotonic()
         results = measure(site, pages, args.preset or PRESETS, repeat=args.repeat, rerun_failing=False,
-                          save=args.save, progress=say)
+                          save=args.save, calibrate=not args.fixed_cpu, progress=say)
         seconds = time.monotonic() - started
     before = None
     if args.compare:
@@ -378,8 +394,9 @@ def main(argv: list[str] | None = None) -> int:
         f"Written by `scripts/lighthouse` on {when}: {len(pages)} pages, {args.repeat} run(s) of each page on each "
         f"preset, medians shown, in {seconds / 60:.1f} min. Machine: {machine_note()}. The site is served with gzip "
         "and caching headers as a static host serves it. Mobile: Lighthouse's default preset (simulated slow 4G and "
-        "a 4× slower CPU); desktop: its desktop preset. Simulated throttling scales the CPU time this machine "
-        "took, so a busy machine reads slower: compare runs made on one machine at one time.",
+        "a slower CPU: the CPU × column is the median multiplier, calibrated to this machine's benchmark index "
+        "measured before the runs unless `--fixed-cpu`); desktop: its desktop preset. Simulated throttling scales the CPU "
+        "time this machine took, so a busy machine reads slower: compare runs made on one machine at one time.",
         "",
         "Targets (`TARGETS` in `benchmarks/lighthouse.py`, checked by `tests/test_lighthouse.py`): mobile "
         "performance ≥ 97, LCP ≤ 1.8 s, TBT ≤ 100 ms; desktop performance 100; accessibility and best practices 100.",

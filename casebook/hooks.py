@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading a hook; 
 from casebook import (  # noqa: E402
     download,
     figures,
+    flashcards,
     fold,
     fonts,
     footnotes,
@@ -37,11 +38,13 @@ from casebook import (  # noqa: E402
     labcss,
     labplots,
     lightbox,
+    live,
     mathtex,
     names,
     notebooks,
     numbering,
     pdf,
+    practice,
     repository,
     search,
     shortcodes,
@@ -174,10 +177,19 @@ def on_files(files, config):
         errors.append(str(exc))
     try:
         files.append(File.generated(config, fonts.STYLESHEET, content=fonts.stylesheet()))
-        for uri, path in [*fonts.site_files(), *lightbox.site_files()]:
+        for uri, path in [*fonts.site_files(), *lightbox.site_files(), *live.site_files()]:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+        files.append(File.generated(config, live.ARCHIVE, content=live.archive()))
     except CasebookError as exc:
         errors.append(str(exc))
+    try:  # a practice page for every case study, made from the chapter (casebook/practice.py)
+        for uri, content in practice.pages(config["nav"] or []).items():
+            files.append(File.generated(config, uri, content=content))
+    except CasebookError as exc:
+        errors.append(str(exc))
+    # Written after the pages (on_post_build); announced here so that a page can link them.
+    for uri in (flashcards.APKG, flashcards.CSV):
+        files.append(File.generated(config, uri, content=b""))
     if errors:
         raise PluginError("\n".join(errors))
     return files
@@ -215,7 +227,18 @@ def on_page_markdown(markdown, page, config, files):
         repository=_state["repository"],
         label=_state["labels"].get(page.file.src_uri),
     )
-    return shortcodes.expand(markdown, context)
+    if practice.INDEX in markdown:  # the list of practice pages, which are not in the navigation
+        markdown = markdown.replace(practice.INDEX, practice.index(config["nav"] or [], page.file.src_uri))
+    expanded = shortcodes.expand(markdown, context)
+    if live.MARKER in expanded:  # the page's own assumptions table: "Try your own numbers" after it
+        targets = [str(snippets.parse_target(code.arg, context.module)) for code in shortcodes.find(markdown)
+                   if code.kind in ("value", "table")]
+        expanded = expanded.replace(live.MARKER, live.control(
+            context.module, getattr(snippets.load(context.module), snippets.ASSUMPTIONS), targets), 1)
+    if names.lender(page.file.src_uri):  # a mock interview: turns as collapsibles, phases with their minutes
+        page.meta.setdefault("search", {"exclude": True})
+        expanded = practice.mock_markdown(expanded, snippets.load(own.module))
+    return expanded
 
 
 def _is_lab(page) -> bool:
@@ -267,9 +290,7 @@ def on_page_content(html, page, config, files):
             html = html[:title.start()] + html[title.end():]
         heading = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", title.group(0)) if title else ""
         html = (heading + "\n" if heading else "") + download_links + html
-    else:
-        html = fold.mark(html)  # a long page's later sections are shown after its first screens
-    return html
+    return fold.mark(html)  # a long page's later sections are shown after its first screens
 
 
 @_guarded
@@ -286,8 +307,21 @@ def on_nav(nav, config, files):
         chapters.append(pdf.Chapter(url=page.url, title=page.title, pdf=pdf.pdf_uri(page.file.src_uri),
                                     section=section, label=label.name if label else "",
                                     number=label.number if label else ""))
+    # Each case study's cheat sheet gets a one-page PDF of its own, outside the book.
+    sheets = {uri: pdf.pdf_uri(uri) for _, uri in practice.cheat_sheets(config["nav"] or [])}
+    for chapter, uri in practice.cheat_sheets(config["nav"] or []):
+        sheet = files.get_file_from_path(uri)
+        if sheet is not None:
+            chapters.append(pdf.Chapter(url=sheet.url, title=f"Cheat sheet: {chapter.title}", pdf=sheets[uri],
+                                        in_book=False))
+    _state["cheat_sheets"] = sheets
     _state["chapters"] = chapters
     _state["nav"] = nav
+    # The flashcards' pages: every chapter and appendix (their follow-up questions) and the glossary.
+    _state["card_pages"] = [
+        flashcards.PageInput(page.title, Path(config["site_dir"]) / page.file.dest_uri, page.url,
+                             glossary=page.file.src_uri == flashcards.GLOSSARY)
+        for page in nav.pages if labels.get(page.file.src_uri) or page.file.src_uri == flashcards.GLOSSARY]
     if _state.get("incremental"):
         _plan_rebuild(nav, files, config)
     return nav
@@ -361,6 +395,8 @@ def on_page_context(context, page, config, nav):
         address = (config["site_url"] or "").rstrip("/") + "/" + page.url  # a path when there is no site_url
         page.meta["casebook_issue"] = repository.new_issue_url(_state["repository"], page.title, address,
                                                               page.file.src_uri)
+    if pdfs_wanted() and page.file.src_uri in _state.get("cheat_sheets", {}):
+        page.meta["casebook_pdf"], page.meta["casebook_pdf_label"] = _state["cheat_sheets"][page.file.src_uri], "Download PDF"
     if pdfs_wanted() and page.file.src_uri and nav and page in nav.pages:
         if page.is_homepage:
             page.meta["casebook_pdf"], page.meta["casebook_pdf_label"] = pdf.BOOK_PDF, "Download the book (PDF)"
@@ -471,6 +507,8 @@ def on_post_build(config):
         target = Path(config["site_dir"]) / labcss.STYLESHEET
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(labcss.stylesheet(_state["lab_css"], _state["lab_pages"]), encoding="utf-8")
+    cards = flashcards.write(Path(config["site_dir"]), _state.get("card_pages", []), config["site_url"] or "")
+    log.info(f"casebook: {len(cards)} flashcards in {flashcards.APKG} and {flashcards.CSV}")
     if pdfs_wanted():
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         commit, committed = _commit()

@@ -49,8 +49,22 @@ class PageNames:
         return ROOT / "tests" / self.test
 
 
+#: A mock interview, ``docs/mock-interviews/<chapter>.md``, is written on its chapter's calculations:
+#: it has the chapter's names (its ``{{ value: peak_qps }}`` is the chapter's).
+BORROWING = "mock-interviews"
+
+
+def lender(src_uri: str) -> str | None:
+    """The chapter whose names a page borrows (``mock-interviews/x.md`` -> ``x.md``), else ``None``."""
+    path = PurePosixPath(src_uri)
+    return path.name if len(path.parts) == 2 and path.parts[0] == BORROWING else None
+
+
 def for_page(src_uri: str) -> PageNames:
     """The names that belong to the page ``src_uri`` (docs-relative, e.g. ``video-recommendation.md``)."""
+    borrowed = lender(src_uri)
+    if borrowed:
+        return for_page(borrowed)
     path = PurePosixPath(src_uri).with_suffix("")
     parts = [part.replace("-", "_") for part in path.parts]
     return PageNames(
@@ -65,7 +79,7 @@ def for_page(src_uri: str) -> PageNames:
 def page_of_module(module: str) -> str | None:
     """The docs page a calculation module belongs to, or ``None`` when no page has that name."""
     for page in pages():
-        if for_page(page).module == module:
+        if for_page(page).module == module and not lender(page):
             return page
     return None
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casebook import figures, numbering, snippets
+from casebook import figures, live, numbering, snippets
 from casebook.errors import CasebookError
 from casebook.figures import RenderedFigure
 
@@ -259,7 +259,10 @@ def _table(arg: str, context: PageContext) -> str:
             f"{target.file}: {target.name} cites footnote(s) {', '.join('[^' + m + ']' for m in missing)} "
             "that this page does not define"
         )
-    return "\n".join(["", shown.text.strip("\n"), "", _provenance(target, shown, context), ""])
+    parts = ["", shown.text.strip("\n"), "", _provenance(target, shown, context), ""]
+    if target.name == snippets.ASSUMPTIONS_TABLE and target.module == context.module:
+        parts += [live.MARKER, ""]  # the page's own assumptions: the reader may try their own
+    return "\n".join(parts)
 
 
 def _value(arg: str, context: PageContext, *, linked: bool = True) -> str:
@@ -274,7 +277,7 @@ def _value(arg: str, context: PageContext, *, linked: bool = True) -> str:
     link = context.link(context.source_uri(target.file))
     return (
         f'[{shown.text}]({link}#{shown.anchor} "{_verb(target, shown)} {_code_name(target, shown)} in '
-        f'{target.file}"){{ .casebook-value }}'
+        f'{target.file}"){{ .casebook-value data-casebook="{target}" }}'
     )
 
 
@@ -319,7 +322,7 @@ def _provenance(target: snippets.Target, shown: snippets.Shown, context: PageCon
     context.code_references += 1
     line = definition_line(target.path, shown.anchor)
     return (
-        f'<p class="casebook-provenance" markdown="span">{_verb(target, shown)} '
+        f'<p class="casebook-provenance" data-casebook="{target}" markdown="span">{_verb(target, shown)} '
         f"[`{_code_name(target, shown)}` in `{target.file}`"
         f"{_print_reference(f', line {line}' if line else '')}]({link}#{shown.anchor})</p>"
     )

@@ -32,6 +32,7 @@ from snippets.kit.metrics import (
     binary_entropy, calibration_ratio, log_loss, normalized_entropy, reliability_curve, roc_auc,
 )
 from snippets.kit.plan import Phase, interview_plan_table
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
 from snippets.kit.show import table, value
 
 
@@ -759,3 +760,315 @@ def interview_timeline_table() -> str:
 @value(percentile)
 def call_quantile() -> float:
     return HOUSE.single_call_quantile
+
+
+# --------------------------------------------------------------------------------------------
+# Practice material (snippets/kit/practice.py): the cheat sheet, the rubric and the drills
+# --------------------------------------------------------------------------------------------
+
+GLANCE = Glance(
+    surface="Ads between the posts of a feed: one auction per ad slot, advertisers pay per click",
+    users=Fact("Daily active users", A.daily_active_users, fmt=short),
+    traffic=Fact("Auctions per second at peak", peak_auctions_per_second),
+    latency=Fact("To score one auction", A.scoring_budget_ms, fmt=ms),
+    funnel=(
+        Fact("Ads eligible to serve on a given day", A.active_ads, fmt=short),
+        Fact("Candidates left by targeting, budgets and policy, scored per auction", A.candidates_per_auction,
+             fmt=count),
+        Fact("pCTR predictions per second at peak", peak_predictions_per_second),
+    ),
+    model="One stage: a deep and cross network on hashed-id embeddings and dense history features, served on "
+          "GPUs, then the downsampling correction and a per-segment calibration layer; a hashed LR in the scoring "
+          "service as the fallback; the auction ranks by bid × pCTR",
+    offline_metric="Normalised entropy and the calibration ratio (overall and per segment) on the next, "
+                   "un-downsampled hour; ROC AUC and an equal-mass reliability diagram beside them",
+    online_metric="Revenue per thousand impressions and ad click-through rate, in a budget-split A/B test on the "
+                  "share of users who click an ad; hides, reports, advertiser cost per click and feed engagement "
+                  "as guardrails",
+    memory=Fact("Embedding tables, the fp16 copy on every scoring replica", embedding_bytes, 2),
+    trade_offs=(
+        "The auction multiplies every prediction by a different bid, so a model that orders ads well but "
+        "over-predicts one segment hands it slots it is not worth: calibration per segment, not AUC, is what "
+        "this model is judged on.",
+        "Scoring every candidate with a deep cross network needs a GPU fleet where a hashed LR needs a modest "
+        "CPU pool; a cascade would shrink the fleet, at the price of a second model to keep calibrated and of "
+        "the ads its cheap first stage misjudges.",
+        "Downsampling negatives and updating every hour make training cheap and fresh, but each adds a way to "
+        "mis-price the whole auction at once (a stale keep rate in the correction, a bad hour of data), so every "
+        "version passes a calibration and drift gate before it serves.",
+    ),
+)
+
+RUBRIC: tuple[Grade, ...] = (
+    Grade("Clarify requirements",
+          strong="Asks how the ad is chosen and priced (bid × pCTR, second price, pay per click), what exactly "
+                 "counts as a billed click, the auctions and candidates per day, the scoring budget and how "
+                 "fast new ads arrive, and turns them into targets such as a calibration band per segment.",
+          adequate="Gets the scale, candidates and latency, but never asks how the prediction is used, so the "
+                   "need for calibrated probabilities appears late or not at all.",
+          weak="Treats it as a generic click classifier and starts on features before knowing that the output is "
+               "spent as money in an auction."),
+    Grade("Frame as an ML task",
+          strong="Frames a pointwise binary classifier trained with log loss whose calibrated output is multiplied "
+                 "by the bid into eCPM; explains why a ranking score cannot be compared across bids and why "
+                 "conversions are a separate, delayed model.",
+          adequate="Proposes click probability with log loss, but justifies it by ranking quality alone and does "
+                   "not say why the scale must hold across ads and advertisers.",
+          weak="Proposes a pairwise ranking loss or a relevance score with no scale, or optimises conversions "
+               "without noticing labels that arrive weeks late."),
+    Grade("Back of the envelope",
+          strong="Derives auctions per second at peak, predictions per second (auctions × candidates), the fleet "
+                 "per model family from it, and the embedding tables' memory (rows × dimension × bytes), and "
+                 "concludes that the deep model needs GPUs or a cascade.",
+          adequate="Computes auctions and predictions per second but stops before the fleet or the memory, so the "
+                   "model choice is not tied to cost.",
+          weak="Sizes the system by auctions alone, forgetting that every auction scores every candidate, or "
+               "skips the estimate."),
+    Grade("Data and features",
+          strong="Logs the impression with the features seen at serve time, joins clicks in a streaming window "
+                 "with late corrections, downsamples negatives and recalibrates with q = p / (p + (1 − p) / w), "
+                 "handles position bias, and builds leak-free, smoothed historical CTR features.",
+          adequate="Describes labels and sensible features, mentions downsampling but not that it shifts every "
+                   "prediction up, or misses position bias.",
+          weak="Lists features without defining the impression as the unit, the click window, or how the class "
+               "imbalance is handled."),
+    Grade("Model",
+          strong="Walks the progression (hashed LR with crosses, trees feeding LR, FM and FFM, DCN), says what each "
+                 "adds and costs, picks a DCN with embeddings for sparse fields, and adds a calibration layer fitted "
+                 "on recent un-downsampled traffic.",
+          adequate="Picks a reasonable deep model with embeddings, but cannot say what the earlier families "
+                   "contribute or where calibration is restored.",
+          weak="Names the newest architecture with no baseline, no word on embeddings' memory and no calibration "
+               "step."),
+    Grade("Evaluation",
+          strong="Uses normalised entropy and the calibration ratio, overall and per segment, on the next hour "
+                 "un-downsampled, with AUC as a secondary check; sizes the A/B test and runs it budget-split, with "
+                 "guardrails on hides, reports and advertiser cost per click.",
+          adequate="Reports log loss or AUC and an A/B test on CTR or revenue, without calibration per segment or "
+                   "the budget interference between arms.",
+          weak="AUC alone, or an A/B test that shares advertiser budgets between arms and calls the treatment's "
+               "borrowed spend a win."),
+    Grade("Serving and monitoring",
+          strong="Splits the scoring budget by stage, computes user features once per auction and caches ads "
+                 "locally, handles the fan-out tail of parallel scoring calls with deadlines and an LR fallback, "
+                 "and gates hourly updates on NE, calibration and prediction drift.",
+          adequate="Draws the request path and mentions retraining, but without a latency split, a fallback or a "
+                   "gate before a new version serves.",
+          weak="Retrains daily or weekly for an inventory that changes hourly, with no fallback when the model "
+               "server is slow."),
+    Grade("Wrap-up and trade-offs",
+          strong="Names what was given up (a GPU fleet over a cascade, calibration machinery to maintain, freshness "
+                 "against reproducibility) and the next step, such as a cascade or conversion prediction.",
+          adequate="Summarises the design without the sacrifices it made.",
+          weak="Runs out of time before a summary, or presents the design as having no costs."),
+)
+
+
+def _peak_steps(a: Assumptions) -> list[Step]:
+    average = est.average_qps(a.daily_active_users, a.ad_slots_per_user_per_day)
+    return [
+        Step("Average auctions per second",
+             f"{short(a.daily_active_users)} users × {plain(a.ad_slots_per_user_per_day)} ad slots ÷ "
+             f"{count(HOUSE.seconds_per_day)} s", average, short),
+        Step("At peak", f"average × {times(HOUSE.peak_to_average)}", est.peak_qps(average, HOUSE.peak_to_average),
+             short),
+    ]
+
+
+def _prediction_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    rate = est.predictions_per_second(steps[-1].value, a.candidates_per_auction)
+    return steps + [Step("pCTR predictions per second at peak",
+                         f"peak auctions × {count(a.candidates_per_auction)} candidates", rate, short)]
+
+
+def _fleet_steps(a: Assumptions, per_unit: float, unit: str, what: str) -> list[Step]:
+    steps = _prediction_steps(a)
+    return steps + [Step(what, f"predictions ÷ ({short(per_unit)} per {unit[:-1]} × "
+                               f"{percent(a.serving_utilisation)} utilisation), rounded up",
+                         est.accelerators_needed(steps[-1].value, per_unit, a.serving_utilisation), count)]
+
+
+def _lr_core_steps(a: Assumptions) -> list[Step]:
+    return _fleet_steps(a, a.lr_predictions_per_core, "CPU cores", "CPU cores for the hashed LR")
+
+
+def _dcn_gpu_steps(a: Assumptions) -> list[Step]:
+    return _fleet_steps(a, a.dcn_predictions_per_gpu, "GPUs", "GPUs for the DCN")
+
+
+def _embedding_rows_steps(a: Assumptions) -> list[Step]:
+    rows = a.user_id_buckets + a.ad_id_buckets + a.advertiser_buckets + a.other_field_count * a.other_field_buckets
+    return [Step("Hash buckets, every table", f"{short(a.user_id_buckets)} user + {short(a.ad_id_buckets)} ad + "
+                 f"{short(a.advertiser_buckets)} advertiser + {count(a.other_field_count)} fields × "
+                 f"{short(a.other_field_buckets)}", rows, short)]
+
+
+def _serving_embedding_steps(a: Assumptions) -> list[Step]:
+    steps = _embedding_rows_steps(a)
+    return steps + [Step("Serving copy at fp16", f"rows × {count(a.embedding_dim)} dimensions × 2 bytes",
+                         est.embedding_bytes(int(steps[-1].value), a.embedding_dim, 2), nbytes)]
+
+
+def _training_shard_steps(a: Assumptions) -> list[Step]:
+    steps = _embedding_rows_steps(a)
+    weights = est.embedding_bytes(int(steps[-1].value), a.embedding_dim, 4)
+    trainer = weights * a.optimizer_state_factor
+    return steps + [
+        Step("Weights at fp32", f"rows × {count(a.embedding_dim)} dimensions × 4 bytes", weights, nbytes),
+        Step("Trainer's copy", f"weights × {times(a.optimizer_state_factor)} (weights and optimiser state)",
+             trainer, nbytes),
+        Step("Parameter-server hosts", f"trainer's copy ÷ {nbytes(a.host_memory_bytes)} per host, rounded up",
+             est.shards_needed(trainer, a.host_memory_bytes), count),
+    ]
+
+
+def _training_rows_steps(a: Assumptions) -> list[Step]:
+    impressions = a.daily_active_users * a.ad_slots_per_user_per_day
+    return [
+        Step("Impressions per day", f"{short(a.daily_active_users)} users × {plain(a.ad_slots_per_user_per_day)} "
+             "ad slots, one impression per auction", impressions, short),
+        Step("Clicks per day", f"impressions × {percent(a.click_through_rate)} CTR",
+             impressions * a.click_through_rate, short),
+        Step("Training rows per day", f"every click + {percent(a.negative_keep_rate)} of the unclicked impressions",
+             est.training_rows_per_day(impressions, a.click_through_rate, a.negative_keep_rate), short),
+    ]
+
+
+def _retrain_steps(a: Assumptions) -> list[Step]:
+    steps = _training_rows_steps(a)
+    per_day = steps[-1].value * a.bytes_per_training_row
+    return steps + [
+        Step("Training bytes per day", f"rows × {nbytes(a.bytes_per_training_row)}", per_day, nbytes),
+        Step("A full retrain's input", f"bytes per day × {days(a.training_days)}", per_day * a.training_days, nbytes),
+    ]
+
+
+def _sampled_rate_steps(a: Assumptions) -> list[Step]:
+    r, w = a.click_through_rate, a.negative_keep_rate
+    return [
+        Step("Kept negatives per click", f"(1 − {percent(r)}) × {percent(w)} ÷ {percent(r)}", (1 - r) * w / r,
+             lambda v: fixed(v, 1)),
+        Step("Average the uncorrected model predicts", f"{percent(r)} ÷ ({percent(r)} + (1 − {percent(r)}) × "
+             f"{percent(w)})", sampled_rate_for(r, w), percent),
+    ]
+
+
+def _joiner_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    held = steps[-1].value * a.click_join_window_minutes * 60
+    return steps + [
+        Step("Impressions waiting for their click", f"peak × {minutes(a.click_join_window_minutes)} × 60 s", held,
+             short),
+        Step("Joiner state at peak", f"impressions × {nbytes(a.joiner_bytes_per_impression)}",
+             held * a.joiner_bytes_per_impression, nbytes),
+    ]
+
+
+def _inference_budget_steps(a: Assumptions) -> list[Step]:
+    stages = {stage.id: stage for stage in stages_from_shares(a.scoring_budget_ms, LATENCY_SHARES)}
+    share = {sid: s for sid, _, s in LATENCY_SHARES}["inference"]
+    return [Step("Model inference's share of the budget", f"{ms(a.scoring_budget_ms)} × {percent(share)}",
+                 stages["inference"].budget_ms, ms)]
+
+
+def _fanout_steps(a: Assumptions) -> list[Step]:
+    calls = math.ceil(a.candidates_per_auction / a.ranking_batch_size)
+    within = est.fanout_quantile(HOUSE.single_call_quantile, calls)
+    return [
+        Step("Scoring calls per auction", f"{count(a.candidates_per_auction)} candidates ÷ "
+             f"{count(a.ranking_batch_size)} per call, rounded up", calls, count),
+        Step("Auctions whose every call meets its quantile",
+             f"{fixed(HOUSE.single_call_quantile, 2)} to the power {count(calls)}", within, pct),
+        Step("Auctions waiting on a call slower than its " + percentile(HOUSE.single_call_quantile),
+             "1 − that share", 1 - within, pct),
+    ]
+
+
+def _ab_plan(a: Assumptions) -> ABPlan:
+    return ABPlan(metric=AB.metric, baseline_rate=a.ab_baseline_rate, relative_mde=a.ab_relative_mde,
+                  daily_users=a.daily_active_users, traffic_fraction=a.ab_traffic_fraction,
+                  measured_days=a.ab_metric_window_days)
+
+
+def _ab_sample_steps(a: Assumptions) -> list[Step]:
+    plan = _ab_plan(a)
+    return [
+        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
+             plan.target_rate(), lambda v: percent(v, 3)),
+        Step("Users per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power {percent(HOUSE.power)} "
+             "([formula](reference/experiments.md#the-formula))", plan.sample_per_arm(), count),
+    ]
+
+
+def _ab_days_steps(a: Assumptions) -> list[Step]:
+    plan = _ab_plan(a)
+    steps = _ab_sample_steps(a)
+    return steps + [
+        Step("Users entering the test per day", f"{short(a.daily_active_users)} × {percent(a.ab_traffic_fraction)}",
+             plan.users_per_day(), short),
+        Step("Days to enrol both arms", f"{count(plan.n_arms)} × users per arm ÷ users per day, rounded up", plan.enrol_days(), days),
+        Step("Days to run", f"enrolment + {days(a.ab_metric_window_days)} measured, in whole weeks, at least "
+             f"{count(HOUSE.minimum_experiment_weeks)} weeks", plan.planned_days(), days),
+    ]
+
+
+def _update_noise_steps(a: Assumptions) -> list[Step]:
+    clicks = a.daily_active_users * a.ad_slots_per_user_per_day * a.click_through_rate
+    updates = 24 * 60 / a.incremental_update_minutes
+    per_update = clicks / updates
+    return [
+        Step("Clicks per day", f"{short(a.daily_active_users)} × {plain(a.ad_slots_per_user_per_day)} slots × "
+             f"{percent(a.click_through_rate)}", clicks, short),
+        Step("Updates per day", f"24 h ÷ {minutes(a.incremental_update_minutes)}", updates, short),
+        Step("Clicks per update", "clicks per day ÷ updates per day", per_update, short),
+        Step("Relative noise of one update's observed CTR", "1 ÷ √(clicks per update)", 1 / math.sqrt(per_update),
+             lambda v: pct(v, 2)),
+    ]
+
+
+DRILLS: tuple[Drill, ...] = (
+    Drill("Twice the users", "The app launches in new markets and its daily users double. How many auctions per "
+          "second must scoring handle at peak?", {"daily_active_users": 1e9}, _peak_steps, peak_auctions_per_second),
+    Drill("A heavier ad load", "Product raises the number of ad slots each user sees in a day. How many CPU cores "
+          "would the hashed LR need to score the whole peak load on its own?", {"ad_slots_per_user_per_day": 60},
+          _lr_core_steps, serving_units, "lr"),
+    Drill("Looser targeting", "Advertisers broaden their targeting and twice as many ads survive the filters into "
+          "each auction. How many GPUs does the DCN need at peak?", {"candidates_per_auction": 4_000},
+          _dcn_gpu_steps, serving_units, "dcn_gpu"),
+    Drill("A heavier model", "The next DCN has more cross layers and the load test shows half the throughput per "
+          "GPU. How many GPUs at peak?", {"dcn_predictions_per_gpu": 1_000_000}, _dcn_gpu_steps,
+          serving_units, "dcn_gpu"),
+    Drill("Wider embeddings", "The team wants to try 64-dimensional embeddings on every sparse field. How large is "
+          "the fp16 copy each scoring replica holds?", {"embedding_dim": 64}, _serving_embedding_steps,
+          embedding_bytes, 2),
+    Drill("More sparse fields", "Feature engineering adds hashed crosses, doubling the number of other sparse "
+          "fields. How much memory do the fp16 tables take now?", {"other_field_count": 80},
+          _serving_embedding_steps, embedding_bytes, 2),
+    Drill("Adam on smaller hosts", "The trainer switches the embeddings to Adam (two moments per value) and the "
+          "parameter servers are a smaller host type. How many hosts hold the tables?",
+          {"optimizer_state_factor": 3.0, "host_memory_bytes": 128e9}, _training_shard_steps, training_shards),
+    Drill("A rarer click", "A new placement clicks at half the rate. How many training rows a day after "
+          "downsampling?", {"click_through_rate": 0.005}, _training_rows_steps, training_rows_per_day),
+    Drill("Keep more negatives", "Training keeps twice the share of unclicked impressions. What average click "
+          "rate does the model learn before the correction?", {"negative_keep_rate": 0.10}, _sampled_rate_steps,
+          sampled_click_rate),
+    Drill("Two months of richer logs", "A full retrain reads twice as many days, and each row carries more dense "
+          "features. How much data does it read?", {"training_days": 60, "bytes_per_training_row": 800},
+          _retrain_steps, retrain_bytes),
+    Drill("A longer click window", "Analysts find too many late clicks and want to wait an hour before emitting a "
+          "negative. How much state does the click joiner hold at peak?", {"click_join_window_minutes": 60},
+          _joiner_steps, joiner_buffer_bytes),
+    Drill("A tighter budget", "The feed team cuts the scoring budget to make room for a new feature. How long may "
+          "model inference take?", {"scoring_budget_ms": 30.0}, _inference_budget_steps, stage_budget, "inference"),
+    Drill("Smaller scoring calls", "The model servers move to CPU replicas that take smaller batches per call. "
+          "What share of auctions now wait on at least one slow call?", {"ranking_batch_size": 100},
+          _fanout_steps, scoring_fanout_over),
+    Drill("A subtler model change", "The new model is expected to move the metric by half as much. How many users "
+          "per arm does the test need?", {"ab_relative_mde": 0.0025}, _ab_sample_steps, ab_sample_per_arm),
+    Drill("A thin slice of traffic", "Many ranking experiments share users, so this one gets a twentieth of its "
+          "usual share. How long must it run?", {"ab_traffic_fraction": 0.001}, _ab_days_steps, ab_planned_days),
+    Drill("Quarter-hour updates", "The team updates the model every fifteen minutes. How noisy is one update's "
+          "observed click rate, the number the calibration gate compares against?",
+          {"incremental_update_minutes": 15}, _update_noise_steps, calibration_noise_per_update),
+)

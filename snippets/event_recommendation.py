@@ -25,6 +25,7 @@ from snippets.kit.house import HOUSE
 from snippets.kit.latency import LatencyBudget, latency_budget_table, stages_from_shares
 from snippets.kit.metrics import average_precision_at_k, ndcg_at_k
 from snippets.kit.plan import Phase, interview_plan_table
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
 from snippets.kit.show import table, value
 
 
@@ -598,3 +599,296 @@ def envelope_table() -> str:
         ("Training rows per day / a retrain's input", f"{short(training_rows_per_day())} / {nbytes(retrain_bytes())}"),
     ]
     return md_table(["Quantity", "Value"], rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Practice material (snippets/kit/practice.py): the cheat sheet, the rubric and the drills
+# --------------------------------------------------------------------------------------------
+
+GLANCE = Glance(
+    surface="The home list of a ticketing app: upcoming events near the signed-in user",
+    users=Fact("Daily active users", A.daily_active_users, fmt=short),
+    traffic=Fact("Lists per second at peak", peak_lists_per_second),
+    latency=Fact("To render the list (p99)", A.render_budget_ms, fmt=ms),
+    funnel=(
+        Fact("Events listed", A.listed_events, fmt=short),
+        Fact("Inside a large metro's radius", events_in_radius),
+        Fact("Within the horizon and on sale", events_in_window),
+        Fact("Kept by the light ranker for LambdaMART", ranked_candidates),
+        Fact("Shown in the list", A.events_per_list, fmt=count),
+    ),
+    model="A geospatial and time filter by rule; a logistic-regression light ranker on cached features; a "
+          "LambdaMART tree ensemble on graded labels; a re-ranker for host caps and exploration slots",
+    offline_metric="nDCG@k with exponential gain on graded labels (ignored, clicked, bought), MAP@k on purchases "
+                   "beside it; sliced by new events and new hosts",
+    online_metric="Share of users who buy a ticket from the list within the measured fortnight; revenue per user, "
+                  "host coverage and refunds as guardrails",
+    memory=Fact("User features in the replicated key-value store", user_store_bytes),
+    trade_offs=(
+        "Graded learning to rank orders the list by what sells, but its scores are not probabilities: blending "
+        "them with paid placements or thresholding them needs a separate calibrated purchase model.",
+        "Waiting a few days for purchases catches most of them but trains on lists already old in a sale window "
+        "of weeks; the late ones are rewritten for the next retrain, and waiting longer buys labels with freshness.",
+        "A ranker trained on sales concentrates exposure on established promoters; exploration slots and per-host "
+        "caps cost some short-term nDCG so that new hosts can earn the history the model needs.",
+    ),
+)
+
+RUBRIC: tuple[Grade, ...] = (
+    Grade("Clarify requirements",
+          strong="Fixes tickets bought, not clicks, as success; asks what \"near\" means and how far ahead users "
+                 "look, the scale of users and listed events, how long an event is on sale, the render budget, "
+                 "whether there is a social graph and whether hosts pay for placement.",
+          adequate="Asks about scale and latency, but takes engagement as the goal and does not ask how long "
+                   "events live or what counts as near.",
+          weak="Starts on a recommender for \"items\" without asking what success is or that the list is local."),
+    Grade("Frame as an ML task",
+          strong="Names constant item cold start (every event new, gone within weeks) and so ranks on features of "
+                 "durable entities (host, venue, category, friends); compares click, purchase, graded ranking and "
+                 "revenue objectives and picks graded learning to rank, with revenue as a guardrail.",
+          adequate="Frames it as purchase prediction per event, but leans on collaborative filtering over event ids "
+                   "without noticing that the items never live long enough to learn.",
+          weak="Matrix factorisation over users and events, optimising clicks."),
+    Grade("Back of the envelope",
+          strong="Derives peak lists per second from daily users and loads, the geospatial funnel (metro events, "
+                 "in the horizon, the light ranker's cut), predictions per second, node visits per tree prediction "
+                 "and the cores with and without the light ranker, and concludes that feature assembly dominates.",
+          adequate="Gets lists per second and the candidates per request, but stops before the ranking cores or "
+                   "the size of the event, user and friend stores.",
+          weak="Sizes a GPU fleet or an embedding index over every listed event without noticing the traffic is "
+               "small and the list is local."),
+    Grade("Data and features",
+          strong="Graded labels per shown list (ignored, clicked, registered, bought; a refund drops back), the "
+                 "purchase delay with a label wait and late purchases rewritten; pair features through durable "
+                 "entities with their freshness; point-in-time ticket counts, sold-out leakage, position bias, "
+                 "a time split.",
+          adequate="Sensible features and purchase labels, but treats not-yet-bought impressions as final "
+                   "negatives or splits the data at random.",
+          weak="Event-id features and clicks as labels, with no word on the delay, leakage or freshness."),
+    Grade("Model",
+          strong="Explains pointwise, pairwise and listwise losses and why LambdaRank weights each pair by the nDCG "
+                 "change of swapping it; picks LambdaMART for a few dozen skewed, partly missing numbers, behind a "
+                 "light ranker and ahead of a re-ranker; says when a neural ranker would win.",
+          adequate="Picks gradient-boosted trees with a ranking objective, but cannot say how the loss families "
+                   "differ or why trees beat a network here.",
+          weak="A deep network by reflex, trained pointwise on clicks, scoring every in-window event."),
+    Grade("Evaluation",
+          strong="nDCG@k with the ranker's own exponential gain and MAP@k on purchases, on a time split and sliced by "
+                 "new events, new hosts and small towns; a user-randomised A/B test sized from the baseline purchase "
+                 "rate and the effect, measured over the purchase lag; host guardrails; shared inventory across arms.",
+          adequate="Offline nDCG and an A/B test on purchases, without slices, host guardrails or a window that "
+                   "waits for late purchases.",
+          weak="Click-through rate offline and online, or \"we would A/B test it\" with no metric or size."),
+    Grade("Serving and monitoring",
+          strong="Splits the render budget by stage, keeps event features in each ranking host's memory and user "
+                 "features in a replicated store, intersects friend lists with buyer sets, falls back to the light "
+                 "ranker or city lists, and alerts on stale availability and sold-out events served.",
+          adequate="Draws the request path with a cache, but no budget per stage or no fallback.",
+          weak="Precomputes lists in a nightly batch, so this morning's events are missing and sold-out ones stay "
+               "on top all day."),
+    Grade("Wrap-up and trade-offs",
+          strong="Names what the design gave up (calibrated scores, purchases the wait misses, the light ranker's "
+                 "recall, short-term nDCG for exploration) and the next experiment, such as neural embeddings of "
+                 "hosts and performers fed to the trees.",
+          adequate="Summarises the funnel and the model without saying what they cost.",
+          weak="Runs out of time before any summary."),
+)
+
+
+def _peak_steps(a: Assumptions) -> list[Step]:
+    average = est.average_qps(a.daily_active_users, a.loads_per_user_per_day)
+    return [
+        Step("Average lists per second",
+             f"{short(a.daily_active_users)} users × {plain(a.loads_per_user_per_day)} loads ÷ "
+             f"{count(HOUSE.seconds_per_day)} s", average, short),
+        Step("At peak", f"average × {times(HOUSE.peak_to_average)}",
+             est.peak_qps(average, HOUSE.peak_to_average), short),
+    ]
+
+
+def _funnel_steps(a: Assumptions) -> list[Step]:
+    radius = round(a.listed_events * a.metro_share_of_events)
+    window = round(radius * a.in_window_share)
+    return [
+        Step("Events inside a large metro's radius",
+             f"{short(a.listed_events)} events × {percent(a.metro_share_of_events)}", radius, count),
+        Step("Within the horizon and on sale", f"radius × {percent(a.in_window_share)}", window, count),
+    ]
+
+
+def _ranked_steps(a: Assumptions) -> list[Step]:
+    steps = _funnel_steps(a)
+    return steps + [Step("Passed to the full ranker",
+                         f"the lesser of {count(a.light_ranker_keep)} and the in-window events",
+                         min(a.light_ranker_keep, steps[-1].value), count)]
+
+
+def _per_core_steps(a: Assumptions) -> list[Step]:
+    visits = node_visits_per_prediction_for(a.trees, a.tree_depth)
+    return [
+        Step("Node visits per prediction", f"{count(a.trees)} trees × depth {count(a.tree_depth)}", visits, count),
+        Step("Predictions per core per second", f"{short(a.node_visits_per_core_per_second)} visits ÷ visits per "
+             "prediction", a.node_visits_per_core_per_second / visits, short),
+    ]
+
+
+def _cores_steps(a: Assumptions, candidates: list[Step]) -> list[Step]:
+    peak = _peak_steps(a)
+    per_core = _per_core_steps(a)
+    rate = est.predictions_per_second(peak[-1].value, candidates[-1].value)
+    return peak + candidates + per_core + [
+        Step("Predictions per second at peak", f"peak lists × {count(candidates[-1].value)} candidates", rate, short),
+        Step("Ranking cores", f"rate ÷ (per-core rate × {percent(a.serving_utilisation)} utilisation), rounded up",
+             est.replicas_needed(rate, per_core[-1].value, a.serving_utilisation), count),
+    ]
+
+
+def _ranking_cores_steps(a: Assumptions) -> list[Step]:
+    return _cores_steps(a, _ranked_steps(a))
+
+
+def _cores_without_light_steps(a: Assumptions) -> list[Step]:
+    return _cores_steps(a, _funnel_steps(a))
+
+
+def _light_scores_steps(a: Assumptions) -> list[Step]:
+    peak, funnel_steps = _peak_steps(a), _funnel_steps(a)
+    return peak + funnel_steps + [
+        Step("Light-ranker scores per second at peak",
+             f"peak lists × {count(funnel_steps[-1].value)} in-window events",
+             est.predictions_per_second(peak[-1].value, funnel_steps[-1].value), short),
+    ]
+
+
+def _compute_ms_steps(a: Assumptions) -> list[Step]:
+    ranked, per_core = _ranked_steps(a), _per_core_steps(a)
+    return ranked[-1:] + per_core + [
+        Step("Single-core time to score one request", f"1,000 ms × {count(ranked[-1].value)} candidates ÷ "
+             "per-core rate", 1000 * ranked[-1].value / per_core[-1].value, ms),
+    ]
+
+
+def _event_store_steps(a: Assumptions) -> list[Step]:
+    return [Step("Event features, all listed events",
+                 f"{short(a.listed_events)} events × {nbytes(a.event_feature_bytes)}",
+                 a.listed_events * a.event_feature_bytes, nbytes)]
+
+
+def _social_graph_steps(a: Assumptions) -> list[Step]:
+    edges = a.registered_users * a.friends_per_user
+    return [
+        Step("Friend edges", f"{short(a.registered_users)} users × {count(a.friends_per_user)} connections",
+             edges, short),
+        Step("Friend lists", f"edges × {nbytes(a.bytes_per_id)} per id", edges * a.bytes_per_id, nbytes),
+    ]
+
+
+def _training_rows_steps(a: Assumptions) -> list[Step]:
+    lists = a.daily_active_users * a.loads_per_user_per_day
+    with_click = lists_with_a_click_share_for(a.click_rate, a.events_per_list)
+    return [
+        Step("Lists per day", f"{short(a.daily_active_users)} users × {plain(a.loads_per_user_per_day)} loads",
+             lists, short),
+        Step("Share of lists with a click", f"1 − (1 − {percent(a.click_rate)})^{count(a.events_per_list)}",
+             with_click, percent),
+        Step("Training rows per day", f"lists × share × {count(a.events_per_list)} events each",
+             lists * with_click * a.events_per_list, short),
+    ]
+
+
+def _retrain_steps(a: Assumptions) -> list[Step]:
+    steps = _training_rows_steps(a)
+    per_day = steps[-1].value * a.bytes_per_training_row
+    return steps + [
+        Step("Training bytes per day", f"rows × {nbytes(a.bytes_per_training_row)}", per_day, nbytes),
+        Step("A retrain's input", f"per day × {days(a.training_days)}", per_day * a.training_days, nbytes),
+    ]
+
+
+def _late_purchase_steps(a: Assumptions) -> list[Step]:
+    impressions = est.impressions_per_day(a.daily_active_users, a.loads_per_user_per_day, a.events_per_list)
+    purchases = impressions * a.purchase_rate
+    missed = 1 - purchases_arrived_by(a.label_wait_days)
+    return [
+        Step("Purchases per day", f"{short(a.daily_active_users)} users × {plain(a.loads_per_user_per_day)} loads × "
+             f"{count(a.events_per_list)} events × {percent(a.purchase_rate)}", purchases, short),
+        Step("Share still to come after the wait", f"1 − share arrived by {days(a.label_wait_days)} "
+             "(the chapter's delay profile)", missed, percent),
+        Step("Late purchases per day", "purchases × share still to come", purchases * missed, short),
+    ]
+
+
+def _rank_budget_steps(a: Assumptions) -> list[Step]:
+    stages = {stage.id: stage for stage in stages_from_shares(a.render_budget_ms, LATENCY_SHARES)}
+    shares = {sid: s for sid, _, s in LATENCY_SHARES}
+    return [Step("LambdaMART ranker's slice", f"{ms(a.render_budget_ms)} × {percent(shares['rank'])} of the budget",
+                 stages["rank"].budget_ms, ms)]
+
+
+def _ab_plan(a: Assumptions) -> ABPlan:
+    return ABPlan(metric="", baseline_rate=a.ab_baseline_rate, relative_mde=a.ab_relative_mde,
+                  daily_users=a.daily_active_users, traffic_fraction=a.ab_traffic_fraction,
+                  measured_days=a.ab_metric_window_days)
+
+
+def _ab_steps(a: Assumptions) -> list[Step]:
+    plan = _ab_plan(a)
+    return [
+        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
+             plan.target_rate(), lambda v: percent(v, 3)),
+        Step("Users per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power {percent(HOUSE.power)} "
+             "([formula](reference/experiments.md#the-formula))", plan.sample_per_arm(), count),
+    ]
+
+
+def _ab_days_steps(a: Assumptions) -> list[Step]:
+    plan = _ab_plan(a)
+    return _ab_steps(a) + [
+        Step("Days to enrol both arms", f"2 arms × users per arm ÷ ({short(a.daily_active_users)} daily users × "
+             f"{percent(a.ab_traffic_fraction)}), rounded up", plan.enrol_days(), count),
+        Step("Days to run", f"enrolment + {days(a.ab_metric_window_days)} measured, in whole weeks of at least "
+             f"{count(HOUSE.minimum_experiment_weeks)}", plan.planned_days(), count),
+    ]
+
+
+DRILLS: tuple[Drill, ...] = (
+    Drill("Twice the users", "A marketing push doubles the daily users. How many lists per second must the "
+          "recommendation service render at peak?", {"daily_active_users": 20e6}, _peak_steps, peak_lists_per_second),
+    Drill("A daily habit", "A redesign brings people back to the home list twice as often. How many ranking cores "
+          "at peak?", {"loads_per_user_per_day": 4}, _ranking_cores_steps, ranking_cores),
+    Drill("A denser city", "The platform's biggest market packs twice the share of events inside the radius. How "
+          "many cheap scores per second does the light ranker make at peak?", {"metro_share_of_events": 0.01},
+          _light_scores_steps, peak_light_scores_per_second),
+    Drill("A four-week horizon", "Product wants the home list to reach a month ahead, so most of the metro's "
+          "events are in the window. Without the light ranker, how many ranking cores?",
+          {"horizon_days": 28, "in_window_share": 0.8}, _cores_without_light_steps,
+          ranking_cores_without_light_ranker),
+    Drill("A wider cut", "The light ranker's recall worries you, so it passes twice as many candidates on. How "
+          "many ranking cores at peak?", {"light_ranker_keep": 1_000}, _ranking_cores_steps, ranking_cores),
+    Drill("A bigger forest", "The new ensemble has twice the trees, each deeper. How long does one core take to "
+          "score a request's survivors, and does it still fit the ranker's slice?",
+          {"trees": 1_000, "tree_depth": 10}, _compute_ms_steps, ranking_compute_ms),
+    Drill("Slower cores", "Load tests show the trees spill out of cache, so a core manages fewer node visits, and "
+          "ops wants more failover room. Without the light ranker, how many cores?",
+          {"node_visits_per_core_per_second": 40e6, "serving_utilisation": 0.5},
+          _cores_without_light_steps, ranking_cores_without_light_ranker),
+    Drill("Richer events, more countries", "The catalogue triples with new countries, and each event gains an "
+          "image embedding. How much memory do the event features take on every ranking host?",
+          {"listed_events": 3e6, "event_feature_bytes": 6_000}, _event_store_steps, event_store_bytes),
+    Drill("A denser social graph", "A contacts import lifts the mean number of connections. How large are the "
+          "friend lists?", {"friends_per_user": 400}, _social_graph_steps, social_graph_bytes),
+    Drill("Rarer clicks", "A new card design cuts the click rate by two thirds. How many training rows a day, "
+          "keeping only lists with a click?", {"click_rate": 0.01}, _training_rows_steps, training_rows_per_day),
+    Drill("A longer memory", "The team retrains on four months of logs, with twice the features per row. How "
+          "much data does one retrain read?", {"training_days": 120, "bytes_per_training_row": 800},
+          _retrain_steps, retrain_bytes),
+    Drill("A week's wait", "To catch slow planners, the trainer waits a week for purchases, and the list sells "
+          "better. How many purchases a day still arrive after the wait?",
+          {"label_wait_days": 7, "purchase_rate": 0.003}, _late_purchase_steps, late_purchases_per_day),
+    Drill("A tighter render budget", "The home screen must render faster on mobile. How long may the ranker "
+          "take?", {"render_budget_ms": 120.0}, _rank_budget_steps, stage_budget, "rank"),
+    Drill("A subtler ranker", "The next ranker is expected to lift buyers by only a small relative amount. How "
+          "many users per arm?", {"ab_relative_mde": 0.01}, _ab_steps, ab_sample_per_arm),
+    Drill("A cautious rollout", "Hosts are nervous, so only a sliver of users may join the test. How many days "
+          "does it run?", {"ab_traffic_fraction": 0.01}, _ab_days_steps, ab_planned_days),
+)

@@ -20,9 +20,10 @@ from snippets.kit import estimation as est
 from snippets.kit import latency, metrics, plan
 from snippets.kit.abtest import ABPlan, ab_plan_table
 from snippets.kit.assume import CONVENTION, PROBLEM, Provenance, assume, cited, design, thumb
-from snippets.kit.display import count, fixed, md_table, ms, nbytes, percent, plain, short, times
+from snippets.kit.display import count, days, fixed, md_table, ms, nbytes, percent, plain, short, times
 from snippets.kit.house import HOUSE
 from snippets.kit.plan import Phase
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
 from snippets.kit.show import table, value
 
 HOURS = 3600.0
@@ -899,3 +900,351 @@ INTERVIEW_PLAN: tuple[Phase, ...] = (
 def interview_timeline_table() -> str:
     """The 45-minute plan for this problem."""
     return plan.interview_plan_table(INTERVIEW_PLAN)
+
+
+# --------------------------------------------------------------------------------------------
+# Practice material (snippets/kit/practice.py): the cheat sheet, the rubric and the drills
+# --------------------------------------------------------------------------------------------
+
+GLANCE = Glance(
+    surface="Every new post at upload, and every surface that shows posts (through demotion)",
+    users=Fact("Daily active users", A.daily_active_users, fmt=short),
+    traffic=Fact("New posts a second at peak", peak_posts_per_second),
+    latency=Fact("First automated decision after upload", A.latency_target_ms, fmt=ms),
+    funnel=(
+        Fact("New posts scored a day", A.posts_per_day, fmt=short),
+        Fact("Demoted a day (demote band, all harms)", demoted_per_day),
+        Fact("In the review band a day", model_reviews_per_day),
+        Fact("Removed automatically a day", removed_per_day),
+        Fact("Sent to a reviewer a day (over the reach gate)", gated_reviews_per_day),
+    ),
+    model="Hash and embedding match against a bank of known violations beside one multimodal model: "
+          "pretrained text, image and keyframe encoders, early fusion by attention over the modality "
+          "embeddings, a calibrated sigmoid head per harm, three thresholds per harm (remove, review, demote)",
+    offline_metric="Per harm: recall at a precision floor for each action, average precision and calibration, "
+                   "sliced by language",
+    online_metric="Prevalence (violating views per 10,000 views) from a view-weighted, score-stratified audit; "
+                  "proactive rate and appeal overturn rate as guardrails",
+    memory=Fact("Post embeddings kept for re-scoring and copy search", embedding_store_bytes),
+    trade_offs=(
+        "Each action's precision floor is a price, not a model output: a lower removal floor catches more "
+        "violations without a person but multiplies wrongful removals, and a higher one pushes work into a "
+        "review queue that overflows, so policy owners set the floor per harm.",
+        "The review band asks for an order of magnitude more decisions than the workforce can make; gating it "
+        "by predicted reach keeps people on the posts most views land on, and accepts that low-reach posts in "
+        "the uncertain middle are only demoted until their views grow.",
+        "Keyframes at upload and a full video pass only once a video earns views keep the accelerator fleet "
+        "several times smaller, at the price of a violating video's later frames going unseen until people "
+        "are already watching it.",
+    ),
+)
+
+RUBRIC: tuple[Grade, ...] = (
+    Grade("Clarify requirements",
+          strong="Asks which harms and how severe, which actions exist besides removal, the few-second first "
+                 "decision, the reviewers' daily capacity, appeals, modalities and languages, and how success is "
+                 "measured (exposure, not removals); prices a miss against a wrongful removal.",
+          adequate="Gets the harms, the latency and the modalities, but assumes removal is the only action or "
+                   "never asks how many decisions the reviewers can make.",
+          weak="Starts with a classifier before asking which harms, which actions or who checks the model."),
+    Grade("Frame as an ML task",
+          strong="Multi-label, not multi-class: one calibrated probability per harm from one shared multimodal "
+                 "model; recall at a precision floor per action as the training target and prevalence as the "
+                 "judge; argues one model against one per harm and early against late fusion.",
+          adequate="A multi-label classifier with per-harm outputs, but one threshold for every action or no "
+                   "word on how modalities meet.",
+          weak="A single violating / benign classifier optimised for accuracy, or a softmax over harms."),
+    Grade("Back of the envelope",
+          strong="Derives posts and views a second, shows that views outnumber posts by two orders of magnitude "
+                 "(so posts are scored, not views), that video frames dominate the accelerators, and that the "
+                 "review band overloads the workforce several times over before any gate.",
+          adequate="Gets traffic and an accelerator count, but never sizes the review queue against the workforce.",
+          weak="Sizes for views instead of posts, or skips the estimate and the queue."),
+    Grade("Data and labels",
+          strong="Names each label source and its bias (reviewer decisions over-represent what the model finds, "
+                 "reports only after a reviewer, overturned appeals as hard negatives), keeps the audit sample out "
+                 "of training, records policy versions, and handles imbalance with sampling, re-weighting or focal "
+                 "loss followed by recalibration.",
+          adequate="Sensible labels and features and some handling of imbalance, but trains on raw reports or "
+                   "forgets that sampling breaks calibration.",
+          weak="Assumes a clean labelled dataset, with no word on imbalance, noise or policy changes."),
+    Grade("Model",
+          strong="Hash and embedding matching beside a multimodal model: pretrained encoders, early fusion with a "
+                 "missing-modality embedding, a sigmoid head per harm with a masked loss, calibration, and "
+                 "thresholds from precision floors re-derived on every release.",
+          adequate="A reasonable multimodal classifier, but no match bank, no calibration or thresholds carried "
+                   "across releases.",
+          weak="Separate per-modality models whose scores are averaged, with no plan for copies or new harms."),
+    Grade("Evaluation",
+          strong="Per harm, recall at the precision floor and average precision (not accuracy or ROC AUC); "
+                 "prevalence over views from a score-stratified audit with its interval; proactive rate and "
+                 "overturns, knowing the overturn rate overstates the error rate; says an A/B test on prevalence "
+                 "needs far more labels than the audit gives, and decides on proxies.",
+          adequate="Precision and recall per harm and prevalence, but samples posts instead of views or has no "
+                   "interval.",
+          weak="Counts removals, or quotes accuracy or ROC AUC on a class a fraction of a percent wide."),
+    Grade("Serving and monitoring",
+          strong="A fast path within the few-second budget, video encoding on the critical path, re-scoring at "
+                 "view milestones, a reach-gated review queue within capacity, fallbacks when an encoder is "
+                 "down, and monitoring of score drift, queue age and adversaries.",
+          adequate="Draws the upload path and the review queue but leaves the queue unbounded or has no re-scoring.",
+          weak="A nightly batch job, or sends every uncertain post to people without counting them."),
+    Grade("Wrap-up and trade-offs",
+          strong="Names what the design sacrifices (wrongful removals at the chosen floor, low-reach posts only "
+                 "demoted, later video frames unseen at upload, coupled releases of one model) and the next step, "
+                 "such as per-harm miss prices from policy owners or a few-shot path for new harms.",
+          adequate="Summarises the design without saying what it gave up.",
+          weak="Runs out of time, or presents the design as catching everything."),
+)
+
+
+def _upload_steps(a: Assumptions) -> list[Step]:
+    average = a.posts_per_day / HOUSE.seconds_per_day
+    return [
+        Step("New posts a second", f"{short(a.posts_per_day)} posts ÷ {count(HOUSE.seconds_per_day)} s", average, short),
+        Step("At peak", f"average × {times(HOUSE.peak_to_average)}", est.peak_qps(average, HOUSE.peak_to_average), short),
+    ]
+
+
+def _views_steps(a: Assumptions) -> list[Step]:
+    views = a.daily_active_users * a.views_per_user_per_day
+    return [
+        Step("Post views a day", f"{short(a.daily_active_users)} users × {plain(a.views_per_user_per_day)} views",
+             views, short),
+        Step("Views per new post", f"views ÷ {short(a.posts_per_day)} new posts", views / a.posts_per_day, count),
+    ]
+
+
+def _accelerator_steps(a: Assumptions, frames_per_day: float, what: str) -> list[Step]:
+    peak = frames_per_day / HOUSE.seconds_per_day * HOUSE.peak_to_average
+    return [
+        Step("Frames a second at peak", f"frames a day ÷ {count(HOUSE.seconds_per_day)} s × "
+             f"{times(HOUSE.peak_to_average)}", peak, short),
+        Step(what, f"peak ÷ ({plain(a.images_per_second_per_gpu)} frames a second × {percent(a.gpu_utilisation)} "
+             "utilisation), rounded up", est.accelerators_needed(peak, a.images_per_second_per_gpu, a.gpu_utilisation),
+             count),
+    ]
+
+
+def _fast_path_steps(a: Assumptions) -> list[Step]:
+    frames = a.posts_per_day * (a.image_share + a.video_share * a.fast_path_frames)
+    return [
+        Step("Frames encoded at upload a day", f"{short(a.posts_per_day)} posts × ({percent(a.image_share)} with an "
+             f"image + {percent(a.video_share)} with a video × {count(a.fast_path_frames)} keyframes)", frames, short),
+        *_accelerator_steps(a, frames, "Accelerators, upload path"),
+    ]
+
+
+def _full_pass_steps(a: Assumptions) -> list[Step]:
+    videos = a.posts_per_day * a.video_share * a.videos_reaching_threshold
+    frames = videos * a.video_seconds * a.full_frames_per_second
+    return [
+        Step("Videos reaching the view threshold a day", f"{short(a.posts_per_day)} posts × "
+             f"{percent(a.video_share)} videos × {percent(a.videos_reaching_threshold)}", videos, short),
+        Step("Frames of the full pass a day", f"videos × {seconds(a.video_seconds)} × "
+             f"{plain(a.full_frames_per_second)} frame a second", frames, short),
+        *_accelerator_steps(a, frames, "Accelerators, full video pass"),
+    ]
+
+
+def _embedding_steps(a: Assumptions) -> list[Step]:
+    posts = int(a.posts_per_day * a.embedding_retention_days)
+    return [
+        Step("Posts kept", f"{short(a.posts_per_day)} a day × {days(a.embedding_retention_days)}", posts, short),
+        Step("Post embeddings kept", f"posts × {count(a.embedding_dim)} values × {plain(a.embedding_bytes_per_value)} B",
+             est.embedding_bytes(posts, a.embedding_dim, a.embedding_bytes_per_value), nbytes),
+    ]
+
+
+def _match_bank_steps(a: Assumptions) -> list[Step]:
+    return [Step("Match bank", f"{short(a.known_bad_items)} known violating items × {plain(a.match_code_bytes)} B",
+                 a.known_bad_items * a.match_code_bytes, nbytes)]
+
+
+def _training_steps(a: Assumptions) -> list[Step]:
+    rows = a.labelled_per_day_for_training * a.training_days
+    return [
+        Step("Training rows", f"{short(a.labelled_per_day_for_training)} labels a day × {days(a.training_days)}",
+             rows, short),
+        Step("Training set", f"rows × {nbytes(a.bytes_per_training_row)}", rows * a.bytes_per_training_row, nbytes),
+    ]
+
+
+def _band_totals(a: Assumptions) -> dict[str, Band]:
+    """The four action bands summed over the harms, at ``a``'s posts a day and precision floors."""
+    parts: dict[str, list[Band]] = {"remove": [], "review": [], "demote": [], "none": []}
+    for h in HARMS:
+        t_remove = threshold_for_precision(h.id, a.remove_precision)
+        t_review = min(threshold_for_precision(h.id, a.review_precision), t_remove)
+        t_demote = min(threshold_for_precision(h.id, a.demote_precision), t_review)
+        flagged = []
+        for t in (t_remove, t_review, t_demote):
+            tpr, fpr = rates_at(h.id, t)
+            violating = a.posts_per_day * h.base_rate * tpr
+            flagged.append(Band(violating + a.posts_per_day * (1 - h.base_rate) * fpr, violating))
+        removed, to_review, demoted = flagged
+        everything = Band(a.posts_per_day, a.posts_per_day * h.base_rate)
+        parts["remove"].append(removed)
+        parts["review"].append(Band(to_review.posts - removed.posts, to_review.violating - removed.violating))
+        parts["demote"].append(Band(demoted.posts - to_review.posts, demoted.violating - to_review.violating))
+        parts["none"].append(Band(everything.posts - demoted.posts, everything.violating - demoted.violating))
+    return {k: Band(sum(p.posts for p in v), sum(p.violating for p in v)) for k, v in parts.items()}
+
+
+def _removal_steps(a: Assumptions) -> list[Step]:
+    removed = _band_totals(a)["remove"]
+    return [
+        Step("Removed a day", f"per harm, posts over the threshold where precision reaches "
+             f"{percent(a.remove_precision)}, of {short(a.posts_per_day)} posts; six harms added", removed.posts, short),
+        Step("Violating among them", "the same, violating posts only", removed.violating, short),
+        Step("Wrongful removals a day", "removed − violating", removed.posts - removed.violating, short),
+    ]
+
+
+def _appeal_steps(a: Assumptions) -> list[Step]:
+    steps = _removal_steps(a)
+    violating, wrongful = steps[1].value, steps[2].value
+    appeals = wrongful * a.appeal_rate_wrongful + violating * a.appeal_rate_correct
+    return steps + [
+        Step("Appeals a day", f"wrongful × {percent(a.appeal_rate_wrongful)} + correct × "
+             f"{percent(a.appeal_rate_correct)}", appeals, short),
+        Step("Appeal overturn rate", f"wrongful × {percent(a.appeal_rate_wrongful)} ÷ appeals",
+             wrongful * a.appeal_rate_wrongful / appeals, lambda v: percent(v, 1)),
+    ]
+
+
+def _gated_steps(a: Assumptions) -> list[Step]:
+    band = _band_totals(a)["review"]
+    return [
+        Step("Review band a day", f"per harm, posts between the {percent(a.review_precision)} and "
+             f"{percent(a.remove_precision)} precision thresholds; six harms added", band.posts, short),
+        Step("Over the reach gate", f"band × {percent(a.share_posts_over_gate)} of posts predicted to reach "
+             f"{count(a.reach_gate_views)} views", band.posts * a.share_posts_over_gate, short),
+    ]
+
+
+def _demand_steps(a: Assumptions) -> list[Step]:
+    steps = _gated_steps(a)
+    totals = _band_totals(a)
+    removed = totals["remove"]
+    wrongful = removed.posts - removed.violating
+    appeals = wrongful * a.appeal_rate_wrongful + removed.violating * a.appeal_rate_correct
+    demand = steps[-1].value + (a.user_report_reviews + a.audit_views_per_day) + appeals
+    return steps + [
+        Step("Appeals a day", f"wrongful removals × {percent(a.appeal_rate_wrongful)} + correct × "
+             f"{percent(a.appeal_rate_correct)}", appeals, short),
+        Step("Review demand a day", f"gated band + {short(a.user_report_reviews)} reports + "
+             f"{short(a.audit_views_per_day)} audit labels + appeals", demand, short),
+    ]
+
+
+def _utilisation_steps(a: Assumptions) -> list[Step]:
+    steps = _demand_steps(a)
+    return steps + [Step("Workforce utilisation", f"demand ÷ {short(a.review_capacity_per_day)} decisions a day",
+                         steps[-1].value / a.review_capacity_per_day, lambda v: percent(v, 0))]
+
+
+def _neyman_steps(a: Assumptions) -> list[Step]:
+    n = a.audit_views_per_day * a.audit_days
+    allocation = neyman_allocation(n)
+    variance = sum(s.view_share ** 2 * s.violating_rate * (1 - s.violating_rate) / allocation[s.id] for s in STRATA)
+    return [
+        Step("Labelled views pooled", f"{count(a.audit_views_per_day)} a day × {days(a.audit_days)}", n, count),
+        Step("Labels in the review-band stratum", "Neyman: n_s ∝ W_s √(p_s (1 − p_s))", allocation["high"], count),
+        Step("95% half-width, per 10,000 views", f"{fixed(a.z95, 2)} × √(Σ W_s² p_s (1 − p_s) ÷ n_s)",
+             a.z95 * math.sqrt(variance), per_10k),
+    ]
+
+
+def _ab_label_steps(a: Assumptions) -> list[Step]:
+    baseline = true_prevalence()
+    n = est.ab_test_sample_size(baseline, -a.ab_relative_mde, alpha=HOUSE.alpha, power=HOUSE.power, relative=True)
+    return [
+        Step("Prevalence to detect, per 10,000 views", f"{per_10k(baseline)} × (1 − {percent(a.ab_relative_mde)})",
+             baseline * (1 - a.ab_relative_mde), per_10k),
+        Step("Labelled views per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power "
+             f"{percent(HOUSE.power)} ([formula](reference/experiments.md#the-formula))", n, count),
+    ]
+
+
+def _ab_days_steps(a: Assumptions) -> list[Step]:
+    steps = _ab_label_steps(a)
+    simple_days = est.ab_test_duration_days(steps[-1].value, a.audit_views_per_day, n_arms=2, traffic_fraction=1.0)
+    n = a.audit_views_per_day * a.audit_days
+    low, high = metrics.wilson_interval(round(true_prevalence() * n), n, a.z95)
+    allocation = neyman_allocation(n)
+    variance = sum(s.view_share ** 2 * s.violating_rate * (1 - s.violating_rate) / allocation[s.id] for s in STRATA)
+    efficiency = ((high - low) / 2 / (a.z95 * math.sqrt(variance))) ** 2
+    return steps + [
+        Step("Days of audit, simple sampling", f"2 arms × labels per arm ÷ {count(a.audit_views_per_day)} a day, "
+             "rounded up", simple_days, count),
+        Step("Stratified design's efficiency", f"(simple ÷ Neyman half-width)² over {count(n)} labels",
+             efficiency, lambda v: times(round(v, 1))),
+        Step("Days of audit, stratified", "simple days ÷ efficiency, rounded up", math.ceil(simple_days / efficiency),
+             count),
+    ]
+
+
+def _headroom_steps(a: Assumptions) -> list[Step]:
+    budget = latency.LatencyBudget(a.latency_target_ms, LATENCY.stages)
+    parts = " + ".join(f"{s.id} {ms(s.budget_ms)}" for s in LATENCY.stages)
+    return [
+        Step("Upload path, end to end", f"{parts} (encoders in parallel: the slowest counts)", budget.total_ms(), ms),
+        Step("Headroom", f"{ms(a.latency_target_ms)} − path", budget.headroom_ms(), ms),
+    ]
+
+
+def _bayes_steps(a: Assumptions) -> list[Step]:
+    return [Step("Remove above", f"1 ÷ (1 + {plain(a.miss_cost)}): a wrongful removal costs 1, a miss "
+                 f"{plain(a.miss_cost)}", 1.0 / (1.0 + a.miss_cost), percent)]
+
+
+DRILLS: tuple[Drill, ...] = (
+    Drill("Twice the uploads", "A new creation tool doubles the posts made each day. How many new posts a second "
+          "must the scorers take at peak?", {"posts_per_day": 2e9}, _upload_steps, peak_posts_per_second),
+    Drill("Short video takes over", "Video grows from a tenth to a quarter of posts. How many accelerators does "
+          "the upload path need?", {"video_share": 0.25}, _fast_path_steps, fast_path_accelerators),
+    Drill("A heavier encoder", "The new image encoder is a larger model and encodes a quarter as many frames a "
+          "second. How many accelerators on the upload path?", {"images_per_second_per_gpu": 250},
+          _fast_path_steps, fast_path_accelerators),
+    Drill("Longer videos", "Mean video length triples. How many accelerators does the full video pass need?",
+          {"video_seconds": 180}, _full_pass_steps, full_pass_accelerators),
+    Drill("A lower full-pass bar", "Trust and safety wants the full pass once a video reaches twenty views, which "
+          "half of videos do. How many accelerators does the full pass need?",
+          {"full_pass_view_threshold": 20, "videos_reaching_threshold": 0.5}, _full_pass_steps, full_pass_accelerators),
+    Drill("A year of embeddings", "Legal asks to keep post embeddings for a year, at twice the dimension. How much "
+          "storage do they take?", {"embedding_retention_days": 365, "embedding_dim": 512},
+          _embedding_steps, embedding_store_bytes),
+    Drill("Full embeddings in the bank", "Instead of compressed codes, the match bank stores each item's full "
+          "fp16 embedding. Does it still fit in every scorer's memory?", {"match_code_bytes": 512},
+          _match_bank_steps, match_bank_bytes),
+    Drill("A year of labels", "Rare harms need more positives: train on a year of labels, with more review "
+          "decisions kept as labels. How large is the training set?",
+          {"training_days": 365, "labelled_per_day_for_training": 1.8e6}, _training_steps, training_set_bytes),
+    Drill("A looser removal floor", "Policy accepts one wrongful removal in ten automatic removals. How many "
+          "wrongful removals a day?", {"remove_precision": 0.90}, _removal_steps, wrongful_removals_per_day),
+    Drill("An easier appeal", "A simpler appeal button doubles the appeal rate of wrongful removals and "
+          "more than doubles that of correct ones. What share of appeals is overturned?",
+          {"appeal_rate_wrongful": 0.60, "appeal_rate_correct": 0.05}, _appeal_steps, appeal_overturn_rate),
+    Drill("Half the workforce", "A disruption halves the reviewers' decisions a day. What is the workforce's "
+          "utilisation with the reach gate as designed?", {"review_capacity_per_day": 1e6},
+          _utilisation_steps, review_utilisation),
+    Drill("A lower reach gate", "The gate drops to fewer predicted views, so more posts clear it. How many review "
+          "decisions a day does the design ask for?", {"reach_gate_views": 300, "share_posts_over_gate": 0.12},
+          _demand_steps, review_demand_per_day),
+    Drill("A stricter review floor", "Reviewers complain that two posts in three are benign, so the review floor "
+          "rises to one in two violating. How many posts a day go to people over the reach gate?",
+          {"review_precision": 0.50}, _gated_steps, gated_reviews_per_day),
+    Drill("A daily prevalence figure", "Leadership wants prevalence every day instead of every week, from the same "
+          "daily labels. How wide is the Neyman interval?", {"audit_days": 1}, _neyman_steps, neyman_half_width),
+    Drill("A bolder experiment", "The team will only ship a model that cuts prevalence by a quarter. How many "
+          "labelled views per arm?", {"ab_relative_mde": 0.25}, _ab_label_steps, ab_labels_per_arm),
+    Drill("Double the audit", "The audit doubles its daily labels. How many days would a stratified A/B test on "
+          "prevalence take?", {"audit_views_per_day": 20_000}, _ab_days_steps, ab_days_stratified),
+    Drill("A two-second promise", "Product promises a first decision within two seconds. How much headroom does the "
+          "upload path keep?", {"latency_target_ms": 2000}, _headroom_steps, latency_headroom_ms),
+    Drill("A severe harm", "For a severe harm, policy prices a miss at ten wrongful removals. With no reviewers, "
+          "above what probability should a post be removed?", {"miss_cost": 10}, _bayes_steps, bayes_threshold),
+    Drill("More viewers, same posters", "Daily users grow by half while posting stays flat. How many views does "
+          "each new post get?", {"daily_active_users": 3e9}, _views_steps, views_per_post),
+)

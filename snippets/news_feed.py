@@ -26,6 +26,7 @@ from snippets.kit.display import count, days, fixed, md_table, ms, nbytes, perce
 from snippets.kit.house import HOUSE
 from snippets.kit.latency import LatencyBudget, stages_from_shares
 from snippets.kit.plan import Phase, interview_plan_table
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
 from snippets.kit.retrieval import Source, total_candidates
 from snippets.kit.show import table, value
 from snippets.kit.worked import GradedList
@@ -489,10 +490,16 @@ def freshness_example() -> float:
     return freshness_multiplier_for(A.example_post_age_hours)
 
 
+def demoted(value: float, factor: float) -> float:
+    """An integrity demotion: a multiplier on a positive value. A negative value is left as it is: a
+    factor below one would move it up, towards zero, and promote the post it means to push down."""
+    return value * factor if value > 0 else value
+
+
 @value(lambda v: fixed(v, 3))
 def demoted_example_value() -> float:
-    """The outrage video's chosen value after the borderline demotion."""
-    return example_value("outrage") * A.borderline_demotion
+    """The news story's chosen value once it is flagged borderline (likely misinformation under review)."""
+    return demoted(example_value("news"), A.borderline_demotion)
 
 
 # --------------------------------------------------------------------------------------------
@@ -728,3 +735,215 @@ def ab_test_table() -> str:
 @table
 def interview_timeline_table() -> str:
     return interview_plan_table(INTERVIEW_PLAN)
+
+
+# --------------------------------------------------------------------------------------------
+# Practice material (snippets/kit/practice.py): the cheat sheet, the rubric and the drills
+# --------------------------------------------------------------------------------------------
+
+GLANCE = Glance(
+    surface="The home feed of a social app: the first screen of posts, ranked on every open",
+    users=Fact("Daily active users", A.daily_active_users, fmt=short),
+    traffic=Fact("Feed loads per second at peak", peak_qps),
+    latency=Fact("To the first screen (p99)", A.latency_target_ms, fmt=ms),
+    funnel=(
+        Fact("Eligible posts, from four sources", candidates_from_sources),
+        Fact("Light pass, after hard filters", light_pass_input),
+        Fact("Heavy multi-task ranker", A.heavy_ranker_input, fmt=count),
+        Fact("Contextual pass", A.contextual_input, fmt=count),
+        Fact("Returned for the first page", A.posts_returned, fmt=count),
+    ),
+    model="Light pass (a small model) on every eligible post; a multi-task neural ranker, one head per "
+          "event, combined by a value function; a contextual pass for freshness, diversity and integrity",
+    offline_metric="Per head: ROC AUC, normalised entropy and calibration; for the list: nDCG of realised value",
+    online_metric="Share of users with a comment, share or reply on most days of the week; surveys, hides "
+                  "and reports as guardrails; a long-term holdout",
+    memory=Fact("Online feature stores (posts, users, affinities)", online_store_bytes),
+    trade_offs=(
+        "The value function's weights are a product decision, not a model output: weighing comments "
+        "heavily feeds conversation and outrage alike, so negative heads and surveys must pull against it.",
+        "A light pass before the heavy ranker cuts the GPUs several-fold but loses the posts it misjudges; "
+        "its recall of the heavy ranker's top picks is the number to watch.",
+        "Short-term A/B wins can erode long-term return visits: a months-long holdout denies a slice of "
+        "users the newer feed, and it is the only way to see the sum of the shipped changes.",
+    ),
+)
+
+RUBRIC: tuple[Grade, ...] = (
+    Grade("Clarify requirements",
+          strong="Pins down what \"meaningful\" means as logged events and survey answers, the scale and the "
+                 "200 ms first screen, the candidate sources, integrity rules and the separate recent view.",
+          adequate="Asks about scale, latency and the sources, but takes \"engagement\" as the goal without "
+                   "asking which interactions count.",
+          weak="Starts drawing a model before asking what the feed should optimise or how large it is."),
+    Grade("Frame as an ML task",
+          strong="Separates prediction from judgement: calibrated heads for each event, including hides and "
+                 "reports, weighed by a value function whose weights are a product decision.",
+          adequate="Proposes multi-task prediction of several events but sums them without saying who sets the "
+                   "weights or why negative events belong.",
+          weak="Predicts clicks or dwell time alone, with no way to express what people do not want."),
+    Grade("Back of the envelope",
+          strong="Derives peak loads per second, predictions per second per pass, the GPUs the heavy ranker needs "
+                 "and the feature bandwidth, and says that feature fetch, not arithmetic, dominates.",
+          adequate="Gets the traffic and the predictions per second, stops before capacity or bandwidth.",
+          weak="Quotes numbers without showing where they come from, or skips the estimate."),
+    Grade("Data and features",
+          strong="Defines each head's label and window, samples negatives and corrects the calibration, names "
+                 "position bias and the survey's sampling, and the leakage of counters computed after the impression.",
+          adequate="Lists sensible features and labels, misses bias or how labels are joined to impressions.",
+          weak="Lists features with no labels, no time window and no word on bias."),
+    Grade("Model",
+          strong="A funnel of passes sized by the latency budget; a shared-bottom or MMoE ranker with masked "
+                 "per-head losses and per-head calibration; a contextual pass with freshness, diversity and "
+                 "integrity demotions.",
+          adequate="One multi-task ranker with reasonable heads, but no light pass or no final re-ordering.",
+          weak="One big model on every post with no word on how it meets the latency budget."),
+    Grade("Evaluation",
+          strong="Per-head AUC, normalised entropy and calibration offline; nDCG of value for the list; an A/B "
+                 "test sized from a baseline and a minimum effect, with guardrails and a long-term holdout.",
+          adequate="Offline AUC and an A/B test on engagement, without guardrails or a holdout.",
+          weak="Accuracy, or \"we would A/B test it\" with no metric or size."),
+    Grade("Serving and monitoring",
+          strong="Splits the latency budget by stage, caches and precomputes what it can, falls back to a "
+                 "simpler ranking, and watches calibration drift and feedback loops.",
+          adequate="Draws the request path and names some monitoring, without a budget or a fallback.",
+          weak="No serving path, or a batch job for a feed that must react to posts minutes old."),
+    Grade("Wrap-up and trade-offs",
+          strong="Names the trade-offs its choices made (the weights, the light pass's recall, short-term "
+                 "versus long-term) and the next experiment it would run.",
+          adequate="Summarises the design without saying what it gave up.",
+          weak="Runs out of time before any summary."),
+)
+
+
+def _peak_steps(a: Assumptions) -> list[Step]:
+    average = est.average_qps(a.daily_active_users, a.feed_loads_per_user_per_day)
+    return [
+        Step("Average feed loads per second",
+             f"{short(a.daily_active_users)} users × {plain(a.feed_loads_per_user_per_day)} loads ÷ "
+             f"{count(HOUSE.seconds_per_day)} s", average, short),
+        Step("At peak", f"average × {times(HOUSE.peak_to_average)}", est.peak_qps(average, HOUSE.peak_to_average), short),
+    ]
+
+
+def _light_input(a: Assumptions) -> int:
+    sources = a.friend_posts + a.group_posts + a.page_posts + a.recommended_posts
+    return round(sources * (1 - a.filtered_fraction))
+
+
+def _gpu_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    rate = est.predictions_per_second(steps[-1].value, a.heavy_ranker_input)
+    return steps + [
+        Step("Heavy-ranker forward passes per second", f"peak × {count(a.heavy_ranker_input)} posts", rate, short),
+        Step("GPUs", f"rate ÷ {short(a.heavy_predictions_per_second_per_gpu)} per GPU, rounded up",
+             est.accelerators_needed(rate, a.heavy_predictions_per_second_per_gpu), count),
+    ]
+
+
+def _bandwidth_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    light = _light_input(a)
+    per_request = light * a.light_feature_bytes + a.heavy_ranker_input * a.heavy_feature_bytes
+    return steps + [
+        Step("Feature bytes per feed load",
+             f"{count(light)} posts × {nbytes(a.light_feature_bytes)} + {count(a.heavy_ranker_input)} posts × "
+             f"{nbytes(a.heavy_feature_bytes)}", per_request, nbytes),
+        Step("Feature bytes per second at peak", "per load × peak loads per second",
+             per_request * steps[-1].value, nbytes),
+    ]
+
+
+def _store_steps(a: Assumptions) -> list[Step]:
+    users = a.daily_active_users * a.monthly_to_daily_users
+    posts = a.posts_created_per_day * a.inventory_days * a.post_record_bytes
+    people = users * a.user_record_bytes
+    affinity = users * a.edges_per_user * a.affinity_bytes
+    return [
+        Step("Post features", f"{short(a.posts_created_per_day)} posts a day × {days(a.inventory_days)} × "
+             f"{nbytes(a.post_record_bytes)}", posts, nbytes),
+        Step("User features", f"{short(users)} monthly users × {nbytes(a.user_record_bytes)}", people, nbytes),
+        Step("Affinity rows", f"{short(users)} users × {count(a.edges_per_user)} × {nbytes(a.affinity_bytes)}",
+             affinity, nbytes),
+        Step("Online feature stores", "the three added", posts + people + affinity, nbytes),
+    ]
+
+
+def _training_steps(a: Assumptions) -> list[Step]:
+    impressions = est.impressions_per_day(a.daily_active_users, a.feed_loads_per_user_per_day, a.impressions_per_load)
+    rows = est.training_rows_per_day(impressions, a.engaged_impression_rate, a.negative_keep_rate)
+    return [
+        Step("Impressions per day", f"{short(a.daily_active_users)} × {plain(a.feed_loads_per_user_per_day)} loads × "
+             f"{plain(a.impressions_per_load)} posts seen", impressions, short),
+        Step("Training rows per day", f"impressions × ({percent(a.engaged_impression_rate)} with an event + "
+             f"{percent(1 - a.engaged_impression_rate)} without × {percent(a.negative_keep_rate)} kept)", rows, short),
+    ]
+
+
+def _training_bytes_steps(a: Assumptions) -> list[Step]:
+    steps = _training_steps(a)
+    return steps + [Step("Bytes per day", f"rows × {nbytes(a.bytes_per_training_row)}",
+                         steps[-1].value * a.bytes_per_training_row, nbytes)]
+
+
+def _heavy_budget_steps(a: Assumptions) -> list[Step]:
+    stages = {stage.id: stage for stage in stages_from_shares(a.latency_target_ms, LATENCY_SHARES)}
+    share = dict((sid, s) for sid, _, s in LATENCY_SHARES)["heavy"]
+    return [Step("Heavy ranker's inference budget", f"{ms(a.latency_target_ms)} × {percent(share)} of the target",
+                 stages["heavy"].budget_ms, ms)]
+
+
+def _ab_steps(a: Assumptions) -> list[Step]:
+    target = a.ab_baseline_rate * (1 + a.ab_relative_mde)
+    n = est.ab_test_sample_size(a.ab_baseline_rate, a.ab_relative_mde, alpha=HOUSE.alpha, power=HOUSE.power)
+    return [
+        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
+             target, lambda v: percent(v, 3)),
+        Step("Users per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power {percent(HOUSE.power)}",
+             n, count),
+    ]
+
+
+def _light_host_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    light = _light_input(a)
+    rate = est.predictions_per_second(steps[-1].value, light)
+    return steps + [
+        Step("Light-pass scores per second", f"peak × {count(light)} posts", rate, short),
+        Step("CPU hosts", f"rate ÷ {short(a.light_predictions_per_second_per_host)} per host, rounded up",
+             est.replicas_needed(rate, a.light_predictions_per_second_per_host), count),
+    ]
+
+
+def _holdout_steps(a: Assumptions) -> list[Step]:
+    return [Step("Users in the holdout", f"{short(a.daily_active_users)} × {percent(a.holdout_fraction)}",
+                 a.daily_active_users * a.holdout_fraction, short)]
+
+
+DRILLS: tuple[Drill, ...] = (
+    Drill("Twice the users", "The network doubles its daily users. How many feed loads per second must the "
+          "ranking path serve at peak?", {"daily_active_users": 2e9}, _peak_steps, peak_qps),
+    Drill("A lighter habit", "People open the feed half as often. How many GPUs does the heavy ranker need?",
+          {"feed_loads_per_user_per_day": 5}, _gpu_steps, heavy_gpus),
+    Drill("A deeper heavy pass", "The heavy ranker scores twice as many posts per load. How many GPUs?",
+          {"heavy_ranker_input": 1_000}, _gpu_steps, heavy_gpus),
+    Drill("A slower GPU", "The new ranker runs at half the forward passes per second per GPU. How many GPUs?",
+          {"heavy_predictions_per_second_per_gpu": 100_000}, _gpu_steps, heavy_gpus),
+    Drill("Richer features", "The heavy ranker reads twice the feature bytes per post. What bandwidth do the "
+          "feature stores serve at peak?", {"heavy_feature_bytes": 4_000}, _bandwidth_steps, feature_bandwidth_peak),
+    Drill("A longer inventory", "Posts stay eligible for two weeks. How large are the online feature stores?",
+          {"inventory_days": 14}, _store_steps, online_store_bytes),
+    Drill("Fewer positives", "Only half as many impressions carry an event. How many training rows a day?",
+          {"engaged_impression_rate": 0.03}, _training_steps, training_rows_per_day),
+    Drill("Keep more negatives", "Training keeps a quarter of the impressions without an event, with wider "
+          "rows. How many bytes of training data a day?", {"negative_keep_rate": 0.25, "bytes_per_training_row": 2_500},
+          _training_bytes_steps, training_bytes_per_day),
+    Drill("A looser latency target", "The first screen may take 300 ms. How long may the heavy ranker's "
+          "inference take?", {"latency_target_ms": 300.0}, _heavy_budget_steps, stage_budget, "heavy"),
+    Drill("A bolder test", "The team only cares about a 1 % relative lift. How many users per arm?",
+          {"ab_relative_mde": 0.01}, _ab_steps, ab_sample_per_arm),
+    Drill("A smaller light host", "Each CPU host scores only half a million posts a second. How many hosts "
+          "does the light pass need?", {"light_predictions_per_second_per_host": 500_000}, _light_host_steps, light_hosts),
+    Drill("A bigger holdout", "Leadership wants a 2 % long-term holdout. How many users see last half-year's "
+          "feed?", {"holdout_fraction": 0.02}, _holdout_steps, holdout_users),
+)

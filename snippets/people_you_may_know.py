@@ -29,6 +29,7 @@ from snippets.kit.display import (
 from snippets.kit.house import HOUSE
 from snippets.kit.metrics import average_precision_at_k, mean_average_precision, recall_at_k
 from snippets.kit.plan import Phase
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
 from snippets.kit.retrieval import Source, total_candidates
 from snippets.kit.show import table, value
 
@@ -844,3 +845,311 @@ def metric_example_table() -> str:
 def interview_timeline_table() -> str:
     """The 45-minute plan for this problem."""
     return plan.interview_plan_table(INTERVIEW_PLAN)
+
+
+# --------------------------------------------------------------------------------------------
+# Practice material (snippets/kit/practice.py): the cheat sheet, the rubric and the drills
+# --------------------------------------------------------------------------------------------
+
+GLANCE = Glance(
+    surface="A list of suggested members with an invite button, on the network page and in modules elsewhere",
+    users=Fact("Daily active members", A.daily_active_members, fmt=short),
+    traffic=Fact("Suggestion requests per second at peak", peak_qps),
+    latency=Fact("To return the list (p99, at the server)", A.latency_target_ms, fmt=ms),
+    funnel=(
+        Fact("Distinct friends of friends of a median member", distinct_fof_for, A.median_connections),
+        Fact("Candidates from five sources, before merging", candidates_from_sources),
+        Fact("Stored per member by the daily batch ranker", A.stored_suggestions, fmt=count),
+        Fact("Left after the online filter, re-ranked", candidates_reranked),
+        Fact("Returned per request", A.suggestions_returned, fmt=count),
+    ),
+    model="Candidate sources (friends of friends pruned by common connections, company and school, address "
+          "book, profile views, GNN-embedding neighbours); gradient-boosted trees with an invite head and an "
+          "accept head, scored in the daily batch and again online on the stored list",
+    offline_metric="Recall@k of the candidate sources and MAP@k of the ranked list, against connections "
+                   "accepted in the window after a graph snapshot",
+    online_metric="Share of members gaining at least one accepted connection from suggestions in a week; "
+                  "reports, dismissals and declined invitations as guardrails",
+    memory=Fact("In-memory graph (adjacency lists, one replica)", graph_bytes),
+    trade_offs=(
+        "Computing suggestions in a daily batch makes the two-hop walk affordable, but the list is up to a day "
+        "old, so the online path must remove anyone the member connected with, invited or dismissed since.",
+        "Capping how many connections of each neighbour the walk expands tames the super-connectors' quadratic "
+        "cost, at the price of paths through hubs, which are weak evidence anyway.",
+        "Ranking by invite times accept gives up invitations that would have been sent to people who ignore "
+        "them, and trees on pair features give up the GNN's reach beyond two hops, which we recover only as a "
+        "candidate source and a feature.",
+    ),
+)
+
+RUBRIC: tuple[Grade, ...] = (
+    Grade("Clarify requirements",
+          strong="Establishes that connections are symmetric, so the goal is accepted connections, not invitations; "
+                 "asks for the graph's size and degree skew, the daily refresh, the latency budget, new members "
+                 "and what a suggestion may reveal.",
+          adequate="Gets the scale, latency and freshness, but leaves the goal as \"engagement\" or invitations "
+                   "and does not ask about privacy or new members.",
+          weak="Starts with friends of friends and a model before asking what a good suggestion is or how big "
+               "the graph is."),
+    Grade("Frame as an ML task",
+          strong="Frames link prediction on snapshots of a changing graph, compares invite, accept and "
+                 "connection-value objectives, and factors the score as P(invite) × P(accept | invite).",
+          adequate="Names link prediction and pairwise classification, but optimises one event without saying "
+                   "why the recipient's acceptance must be modelled.",
+          weak="Treats it as a generic recommender of items, with no pairs, no graph and no acceptance."),
+    Grade("Back of the envelope",
+          strong="Shows that two-hop paths are degree × (neighbour mean − 1), not degree squared, using the "
+                 "friendship paradox; sizes a super-connector's self-join, the capped batch shuffle and the graph "
+                 "shards, and notes that the request rate is modest.",
+          adequate="Computes QPS, storage and a degree-squared fan-out, without the neighbour-degree correction "
+                   "or the hubs' cost.",
+          weak="Spends the minutes on request rates and never sizes the two-hop walk."),
+    Grade("Data and features",
+          strong="Freezes the graph at a snapshot, labels from the connections formed in the window after it, "
+                 "computes every feature as of the snapshot, and names the random-edge-split leak, the selection "
+                 "bias of impression labels and graph features such as Adamic-Adar.",
+          adequate="Lists common connections, company and school features and sensible labels, but splits at "
+                   "random or joins today's graph features to last month's labels.",
+          weak="Labels pairs as connected or not on today's graph, with no time split and no word on leakage."),
+    Grade("Model",
+          strong="Several candidate sources with what each misses; compares heuristic scores, trees and a "
+                 "GraphSAGE-style GNN by what each needs at serving time; chooses trees with two heads and keeps "
+                 "the GNN as a source and a feature.",
+          adequate="Friends of friends plus a reasonable ranker, without other sources for new members or "
+                   "without a reason to prefer trees or a GNN.",
+          weak="A single model over all member pairs, or only friends of friends sorted by common connections "
+               "with no learning."),
+    Grade("Evaluation",
+          strong="Recall@k of the sources and MAP@k of the list on connections formed after the snapshot, with the "
+                 "normaliser stated; an A/B test on members gaining an accepted connection, sized from a baseline "
+                 "and an MDE, with interference handled by sender attribution or cluster randomisation.",
+          adequate="Offline ranking metrics and an A/B test on connections, without interference or guardrails "
+                   "such as reports and declined invitations.",
+          weak="AUC on a random split and \"we'd A/B test it\" with no metric, size or unit."),
+    Grade("Serving and monitoring",
+          strong="A daily batch writes a few hundred suggestions per member to a key-value store; the request "
+                 "reads it, filters what changed since, re-ranks within a stage budget, and falls back to the "
+                 "stored order; watches batch health, calibration per source and the feedback loop.",
+          adequate="A batch job and a store, but no online filter for fresh connections or no fallback.",
+          weak="Walks two hops on every request, or serves a batch list with no freshness at all."),
+    Grade("Wrap-up and trade-offs",
+          strong="Names what the design gives up (freshness, hub paths, reach beyond two hops), the privacy rules "
+                 "on visible reasons, fairness to new members, and the next experiment.",
+          adequate="Summarises the pipeline without what it sacrificed.",
+          weak="Runs out of time before privacy, fairness or any summary."),
+)
+
+
+def _peak_steps(a: Assumptions) -> list[Step]:
+    average = est.average_qps(a.daily_active_members, a.loads_per_member)
+    return [
+        Step("Average requests per second",
+             f"{short(a.daily_active_members)} members × {plain(a.loads_per_member)} requests ÷ "
+             f"{count(HOUSE.seconds_per_day)} s", average, short),
+        Step("At peak", f"average × {times(HOUSE.peak_to_average)}", est.peak_qps(average, HOUSE.peak_to_average),
+             short),
+    ]
+
+
+def _online_core_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    reranked = round(a.stored_suggestions * (1 - a.online_filtered_fraction))
+    rate = est.predictions_per_second(steps[-1].value, reranked)
+    return steps + [
+        Step("Candidates re-ranked per request",
+             f"{count(a.stored_suggestions)} stored × (1 − {percent(a.online_filtered_fraction)} filtered)",
+             reranked, count),
+        Step("Online scores per second at peak", f"peak × {count(reranked)}", rate, short),
+        Step("CPU cores", f"scores ÷ {short(a.pair_scores_per_core_second)} per core-second, rounded up",
+             est.replicas_needed(rate, a.pair_scores_per_core_second), count),
+    ]
+
+
+def _moment_steps(a: Assumptions) -> list[Step]:
+    mean = est.lognormal_partial_moment(a.median_connections, a.degree_spread, 1)
+    second = est.lognormal_partial_moment(a.median_connections, a.degree_spread, 2)
+    return [
+        Step("Mean connections",
+             f"median {count(a.median_connections)} × e^(σ² ÷ 2), σ = {plain(a.degree_spread)}", mean, count),
+        Step("Mean connections of a connection", "E[d²] ÷ E[d] (the friendship paradox)",
+             est.mean_neighbour_degree(mean, second), count),
+    ]
+
+
+def _median_fanout_steps(a: Assumptions) -> list[Step]:
+    steps = _moment_steps(a)
+    return steps + [
+        Step("Two-hop paths of a median member",
+             f"{count(a.median_connections)} × (neighbour mean − 1)",
+             est.two_hop_paths(a.median_connections, steps[-1].value), short),
+    ]
+
+
+def _hub_steps(a: Assumptions) -> list[Step]:
+    degree = a.super_connector_degree
+    return [
+        Step("Pairs through one hub, uncapped", f"{count(degree)} × {count(degree - 1)}", degree * (degree - 1),
+             short),
+        Step("Pairs with the cap", f"{count(degree)} × min({count(degree - 1)}, {count(a.expansion_cap)})",
+             degree * min(degree - 1, a.expansion_cap), short),
+    ]
+
+
+def _shuffle_steps(a: Assumptions) -> list[Step]:
+    recomputed = a.daily_active_members * a.weekly_to_daily_active
+    mean = est.lognormal_partial_moment(a.median_connections, a.degree_spread, 1)
+    expansion = est.capped_neighbour_expansion(a.median_connections, a.degree_spread, a.expansion_cap)
+    paths = recomputed * mean * (expansion - 1)
+    return [
+        Step("Members recomputed", f"{short(a.daily_active_members)} daily × {times(a.weekly_to_daily_active)}",
+             recomputed, short),
+        Step("Connections each neighbour contributes",
+             f"mean of min(d, {count(a.expansion_cap)}) over neighbours", expansion, count),
+        Step("Two-hop paths a day", f"members × mean {count(mean)} connections × (expansion − 1)", paths, short),
+        Step("Bytes shuffled", f"paths × 2 ids × {count(a.id_bytes)} B", paths * 2 * a.id_bytes, nbytes),
+    ]
+
+
+def _shuffle_hour_steps(a: Assumptions) -> list[Step]:
+    steps = _shuffle_steps(a)
+    return steps + [
+        Step("Core-hours to shuffle", f"bytes ÷ {nbytes(a.shuffle_bytes_per_core_second)} per core-second ÷ 3,600",
+             steps[-1].value / a.shuffle_bytes_per_core_second / 3600, short),
+    ]
+
+
+def _graph_steps(a: Assumptions) -> list[Step]:
+    mean = est.lognormal_partial_moment(a.median_connections, a.degree_spread, 1)
+    edges = a.members * mean / 2
+    size = 2 * edges * a.adjacency_entry_bytes
+    return [
+        Step("Connections", f"{short(a.members)} members × mean {count(mean)} ÷ 2", edges, short),
+        Step("Adjacency lists", f"2 directions × connections × {count(a.adjacency_entry_bytes)} B", size, nbytes),
+        Step("Graph shards", f"size ÷ {nbytes(a.host_memory_bytes)} per host, rounded up",
+             est.shards_needed(size, a.host_memory_bytes), count),
+    ]
+
+
+def _store_steps(a: Assumptions) -> list[Step]:
+    recomputed = a.daily_active_members * a.weekly_to_daily_active
+    return [
+        Step("Members recomputed", f"{short(a.daily_active_members)} daily × {times(a.weekly_to_daily_active)}",
+             recomputed, short),
+        Step("Suggestion store", f"members × {count(a.stored_suggestions)} × {count(a.suggestion_bytes)} B",
+             recomputed * a.stored_suggestions * a.suggestion_bytes, nbytes),
+    ]
+
+
+def _batch_scoring_steps(a: Assumptions) -> list[Step]:
+    sources = (a.fof_kept + a.org_candidates + a.embedding_candidates + a.contact_candidates
+               + a.profile_view_candidates)
+    scored = round(sources * (1 - a.overlap_fraction))
+    pairs = a.daily_active_members * a.weekly_to_daily_active * scored
+    return [
+        Step("Candidates from the five sources",
+             f"{count(a.fof_kept)} + {count(a.org_candidates)} + {count(a.embedding_candidates)} + "
+             f"{count(a.contact_candidates)} + {count(a.profile_view_candidates)}", sources, count),
+        Step("Scored per member", f"sources × (1 − {percent(a.overlap_fraction)} overlap)", scored, count),
+        Step("Pair scores a day",
+             f"{short(a.daily_active_members)} × {times(a.weekly_to_daily_active)} members × {count(scored)}",
+             pairs, short),
+        Step("Core-hours to score", f"pairs ÷ {short(a.pair_scores_per_core_second)} per core-second ÷ 3,600",
+             pairs / a.pair_scores_per_core_second / 3600, short),
+    ]
+
+
+def _training_steps(a: Assumptions) -> list[Step]:
+    impressions = est.impressions_per_day(a.daily_active_members, a.loads_per_member, a.cards_seen_per_load)
+    positive = a.invite_rate * a.accept_rate
+    keep = est.negative_keep_rate_for_ratio(positive, a.negatives_per_positive)
+    rows = est.training_rows_per_day(impressions, positive, keep)
+    return [
+        Step("Suggestions seen a day", f"{short(a.daily_active_members)} × {plain(a.loads_per_member)} requests × "
+             f"{plain(a.cards_seen_per_load)} cards", impressions, short),
+        Step("Accepted per impression", f"{percent(a.invite_rate)} invited × {percent(a.accept_rate)} accepted",
+             positive, lambda v: percent(v, 3)),
+        Step("Negatives kept", f"{plain(a.negatives_per_positive)} per positive", keep, lambda v: percent(v, 2)),
+        Step("Training rows a day", "positives + kept negatives", rows, short),
+        Step("Training bytes a day", f"rows × {nbytes(a.bytes_per_training_row)}", rows * a.bytes_per_training_row,
+             nbytes),
+    ]
+
+
+def _ab(a: Assumptions) -> ABPlan:
+    return ABPlan(metric=AB.metric, baseline_rate=a.ab_baseline_rate, relative_mde=a.ab_relative_mde,
+                  daily_users=a.daily_active_members, traffic_fraction=a.ab_traffic_fraction,
+                  measured_days=a.ab_metric_window_days)
+
+
+def _ab_sample_steps(a: Assumptions) -> list[Step]:
+    test = _ab(a)
+    return [
+        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
+             test.target_rate(), lambda v: percent(v, 3)),
+        Step("Members per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power {percent(HOUSE.power)}",
+             test.sample_per_arm(), count),
+    ]
+
+
+def _ab_days_steps(a: Assumptions) -> list[Step]:
+    test = _ab(a)
+    return _ab_sample_steps(a) + [
+        Step("Days to enrol", f"2 arms × sample ÷ ({short(a.daily_active_members)} × "
+             f"{percent(a.ab_traffic_fraction)} a day), rounded up", test.enrol_days(), days),
+        Step("Days to run", f"enrolment + {days(a.ab_metric_window_days)} measured, in whole weeks, at least "
+             f"{HOUSE.minimum_experiment_weeks} weeks", test.planned_days(), days),
+    ]
+
+
+def _headroom_steps(a: Assumptions) -> list[Step]:
+    spent = LATENCY.total_ms()
+    return [
+        Step("Stages' sum", " + ".join(ms(stage.budget_ms) for stage in LATENCY.stages)
+             + " (the parallel reads count their slowest)", spent, ms),
+        Step("Headroom for the tail", f"{ms(a.latency_target_ms)} − stages", a.latency_target_ms - spent, ms),
+    ]
+
+
+DRILLS: tuple[Drill, ...] = (
+    Drill("Twice the daily members", "Growth campaigns double the daily active members. How many suggestion "
+          "requests per second must the online service take at peak?",
+          {"daily_active_members": 200e6}, _peak_steps, peak_qps),
+    Drill("A heavier tail", "Your measured degree distribution has a wider spread than assumed. How many two-hop "
+          "paths does a median member have?", {"degree_spread": 1.3}, _median_fanout_steps, two_hop_paths_for,
+          key=A.median_connections),
+    Drill("A denser network", "The network matures and the median member has more connections. How many two-hop "
+          "paths does that median member have?", {"median_connections": 500}, _median_fanout_steps,
+          two_hop_paths_for, key=A.median_connections),
+    Drill("A higher connection limit", "The platform raises its cap on connections, so the biggest hubs grow. "
+          "How many pairs does one hub emit in the self-join, even with the expansion cap?",
+          {"super_connector_degree": 50_000}, _hub_steps, hub_pairs_capped, key=A.super_connector_degree),
+    Drill("A tighter expansion cap", "The batch team wants to cut the job's cost by expanding fewer connections "
+          "per neighbour. How many core-hours does the shuffle take?", {"expansion_cap": 200},
+          _shuffle_hour_steps, batch_shuffle_core_hours, key="weekly_capped"),
+    Drill("Recompute more members", "Product wants a fresh list every day for a wider circle of returning "
+          "members, not only the week's active ones. How many bytes does the daily job shuffle?",
+          {"weekly_to_daily_active": 3.5}, _shuffle_steps, batch_shuffle_bytes, key="weekly_capped"),
+    Drill("Compact member ids", "Member ids fit in four bytes. How many bytes does the daily job shuffle?",
+          {"id_bytes": 4}, _shuffle_steps, batch_shuffle_bytes, key="weekly_capped"),
+    Drill("A billion members", "Membership doubles with the same degree distribution. How many hosts does one "
+          "replica of the in-memory graph need?", {"members": 1e9}, _graph_steps, graph_shards),
+    Drill("Deeper stored lists", "Heavy scrollers page through many suggestions, so the batch stores more per "
+          "member. How large is the suggestion store?", {"stored_suggestions": 1_000}, _store_steps,
+          suggestion_store_bytes),
+    Drill("A bigger embedding source", "The GNN source now proposes far more candidates, and more of them overlap "
+          "with friends of friends. How many core-hours does batch scoring take?",
+          {"embedding_candidates": 2_000, "overlap_fraction": 0.30}, _batch_scoring_steps, batch_scoring_core_hours),
+    Drill("A heavier online ranker", "The online re-ranker gains features and scores fewer pairs per core. How "
+          "many cores does it need at peak?", {"pair_scores_per_core_second": 50_000}, _online_core_steps,
+          online_ranking_cores),
+    Drill("Fewer invitations", "A redesign of the card halves how often members invite. How many bytes of "
+          "training rows a day, at the same negative ratio?", {"invite_rate": 0.01}, _training_steps,
+          training_bytes_per_day),
+    Drill("A subtler ranker", "The new ranker is expected to lift the weekly metric by half a percent, relative. "
+          "How many members per arm?", {"ab_relative_mde": 0.005}, _ab_sample_steps, ab_sample_per_arm),
+    Drill("A smaller experiment slice", "Other teams need the traffic: the test may use only a small slice of "
+          "members, and the effect to detect is half a percent. How long does the test run?",
+          {"ab_traffic_fraction": 0.01, "ab_relative_mde": 0.005}, _ab_days_steps, ab_planned_days),
+    Drill("A tighter latency target", "The page team wants the list back faster, with the same stages. How much "
+          "headroom is left for the tail?", {"latency_target_ms": 80.0}, _headroom_steps, latency_headroom),
+)

@@ -18,10 +18,11 @@ from snippets.kit import estimation as est
 from snippets.kit import latency, plan
 from snippets.kit.abtest import ABPlan, ab_plan_table
 from snippets.kit.assume import PROBLEM, assume, cited, design, thumb
-from snippets.kit.display import count, fixed, md_table, ms, nbytes, percent, plain, short
+from snippets.kit.display import count, days, fixed, md_table, ms, nbytes, percent, plain, short, times
 from snippets.kit.house import HOUSE
 from snippets.kit.metrics import hit_rate_at_k, mean_reciprocal_rank
 from snippets.kit.plan import Phase
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
 from snippets.kit.show import table, value
 
 GRBOVIC = "Grbovic & Cheng (2018)"
@@ -483,3 +484,283 @@ def ab_test_table() -> str:
 @table
 def interview_timeline_table() -> str:
     return plan.interview_plan_table(INTERVIEW_PLAN)
+
+
+# --------------------------------------------------------------------------------------------
+# Practice material (snippets/kit/practice.py): the cheat sheet, the rubric and the drills
+# --------------------------------------------------------------------------------------------
+
+GLANCE = Glance(
+    surface="A carousel of look-alike homes on every listing page of a rental marketplace",
+    users=Fact("Daily visitors to listing pages", daily_visitors),
+    traffic=Fact("Carousel requests per second at peak", peak_qps),
+    latency=Fact("Carousel, end to end", A.latency_target_ms, fmt=ms),
+    funnel=(
+        Fact("Listings in the largest market", A.largest_market_listings, fmt=short),
+        Fact("Available for the guest's dates", available_in_market),
+        Fact("Nearest by exact cosine scan", A.knn_candidates, fmt=count),
+        Fact("Pass price band, capacity and policy filters", after_filters),
+        Fact("Shown in the carousel after the ranker", A.carousel_size, fmt=count),
+    ),
+    model="Skip-gram with negative sampling on browsing sessions (booked listing as global context, "
+          "in-market negatives) gives one vector per listing; an exact cosine scan inside the market and "
+          "the dates; a boosted-tree ranker on the survivors",
+    offline_metric="Rank of the eventually booked listing among same-market candidates, scored from the click "
+                   "before the booking: MRR and hit rate@k, on sessions after the training cut-off",
+    online_metric="Bookings that start from a carousel click, per visitor; carousel CTR beside it; total "
+                  "bookings per visitor and host rejections as guardrails",
+    memory=Fact("Listing vectors with ids, replicated on every serving host", embedding_table_bytes),
+    trade_offs=(
+        "Learning similarity from sessions captures what guests weigh, style included, but a listing with no "
+        "sessions has no vector: it lives on the average of a few nearby look-alikes until the next daily retrain.",
+        "One market's available listings are a few megabytes of vectors, so an exact scan beats an approximate "
+        "index: no recall loss and no rebuild when availability changes, until markets grow by orders of magnitude.",
+        "Carousel clicks are easy to raise without creating a single booking, because bookings can simply move "
+        "from search into the carousel; the launch decision rests on bookings, with total bookings as a guardrail.",
+    ),
+)
+
+RUBRIC: tuple[Grade, ...] = (
+    Grade("Clarify requirements",
+          strong="Asks what \"similar\" is for and settles on bookings, then pins down dates (set or not), the "
+                 "market restriction, personalisation, new listings, and the scale and the latency target as numbers.",
+          adequate="Gets the scale, latency and the same-city rule, but treats similarity as look-alike attributes "
+                   "without asking what the carousel should cause.",
+          weak="Starts on a model before asking whether guests have dates or what success means."),
+    Grade("Frame as an ML task",
+          strong="Frames item-to-item retrieval with no user tower, compares attribute rules, next-click "
+                 "co-occurrence, co-occurrence plus the booking, and a supervised ranker, and says why sessions "
+                 "become sentences and listings words.",
+          adequate="Proposes listing embeddings from co-views but does not say how the booking enters the "
+                   "objective or why a supervised ranker cannot come first.",
+          weak="Frames it as classification of pairs, or as content similarity of photos, with no link to bookings."),
+    Grade("Back of the envelope",
+          strong="Derives the modest peak request rate, sessions and skip-gram pairs a day, the training run in "
+                 "core-hours, the sub-gigabyte vector table, and the sub-millisecond scan of the largest market, "
+                 "and concludes that neither sharding nor an ANN index is needed.",
+          adequate="Gets traffic and the table size but does not size one market's scan, so the index choice "
+                   "stays a reflex.",
+          weak="Assumes web-scale traffic and a global ANN index without computing either."),
+    Grade("Data and features",
+          strong="Cuts sessions at an inactivity gap, drops short dwells and one-click sessions, separates booked "
+                 "from exploratory sessions and oversamples the booked ones, and names time-split leakage, the "
+                 "carousel's own feedback loop and availability bias.",
+          adequate="Builds sessions from clicks and lists ranker features, but misses the dwell filter, the "
+                   "gap's reason or the leakage of the booked listing into evaluation.",
+          weak="Treats every click in a user's history as one sequence, or trains on carousel clicks alone."),
+    Grade("Model",
+          strong="Writes skip-gram with negative sampling, adds the booked listing as a global context of every "
+                 "click and in-market negatives, justifies window and dimension, gives the cold-start mean of "
+                 "nearby same-type, same-price listings, and retrains daily from scratch.",
+          adequate="Uses word2vec on sessions with random negatives and a cold-start fallback, without the "
+                   "marketplace adaptations or why they matter.",
+          weak="A neural network over listing attributes with no training signal named, or no answer for new "
+               "listings."),
+    Grade("Evaluation",
+          strong="Ranks the booked listing from the click before it, scores MRR and hit rate@k with unretrieved "
+                 "bookings as misses, splits by time, and sizes the A/B test from a baseline booking rate and "
+                 "a minimum effect, with guardrails against cannibalisation.",
+          adequate="Names offline ranking metrics and an A/B test on bookings, without the split rule or a size.",
+          weak="Measures click-through rate online and nothing offline."),
+    Grade("Serving and monitoring",
+          strong="Filters by market and dates before an exact in-memory scan, filters softly after it, ranks "
+                 "the filtered survivors, splits the latency target by stage, swaps the daily table atomically, and "
+                 "watches concentration, cold-start CTR and fallback rates.",
+          adequate="Draws a retrieve-then-rank path with a cache, but no latency split or no rule for mixing "
+                   "two days' vectors.",
+          weak="Precomputes one carousel per listing nightly and ignores the guest's dates."),
+    Grade("Wrap-up and trade-offs",
+          strong="Names what it gave up (content understanding, cross-market carousels, personalisation) and "
+                 "when the other choice wins, and proposes the next experiment, such as guest features in the ranker.",
+          adequate="Summarises the design without saying what it sacrificed.",
+          weak="Runs out of time before any summary."),
+)
+
+
+def _peak_steps(a: Assumptions) -> list[Step]:
+    average = a.listing_views_per_day / HOUSE.seconds_per_day
+    return [
+        Step("Average carousel requests per second",
+             f"{short(a.listing_views_per_day)} listing-page views ÷ {count(HOUSE.seconds_per_day)} s", average, short),
+        Step("At peak", f"average × {times(HOUSE.peak_to_average)}", est.peak_qps(average, HOUSE.peak_to_average),
+             short),
+    ]
+
+
+def _ranker_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    survivors = round(a.knn_candidates * a.filter_pass_share)
+    rate = est.predictions_per_second(steps[-1].value, survivors)
+    return steps + [
+        Step("Survivors of the filters", f"{count(a.knn_candidates)} neighbours × {percent(a.filter_pass_share)}",
+             survivors, count),
+        Step("Ranker predictions per second", "peak × survivors", rate, short),
+        Step("Ranker cores", f"rate ÷ {short(a.ranker_predictions_per_second_per_core)} per core, rounded up",
+             est.accelerators_needed(rate, a.ranker_predictions_per_second_per_core), count),
+    ]
+
+
+def _table_steps(a: Assumptions) -> list[Step]:
+    width = a.embedding_dim * a.bytes_per_float
+    return [
+        Step("Bytes per vector", f"{count(a.embedding_dim)} dims × {count(a.bytes_per_float)} B", width, nbytes),
+        Step("Serving table with ids", f"{short(a.active_listings)} listings × ({nbytes(width)} + "
+             f"{nbytes(a.id_bytes)} id)", est.ivfpq_index_bytes(int(a.active_listings), width, a.id_bytes), nbytes),
+    ]
+
+
+def _training_table_steps(a: Assumptions) -> list[Step]:
+    single = est.embedding_bytes(int(a.active_listings), a.embedding_dim, a.bytes_per_float)
+    return [
+        Step("Input vectors", f"{short(a.active_listings)} listings × {count(a.embedding_dim)} dims × "
+             f"{count(a.bytes_per_float)} B", single, nbytes),
+        Step("Input and output vectors", "× 2 (training keeps both)", 2 * single, nbytes),
+    ]
+
+
+def _scan_steps(a: Assumptions) -> list[Step]:
+    available = a.largest_market_listings * a.available_share
+    scanned = available * a.embedding_dim * a.bytes_per_float
+    return [
+        Step("Available listings in the largest market",
+             f"{short(a.largest_market_listings)} × {percent(a.available_share)} free for the dates", available, short),
+        Step("Bytes streamed", f"available × {count(a.embedding_dim)} dims × {count(a.bytes_per_float)} B",
+             scanned, nbytes),
+        Step("Scan time", f"bytes ÷ {plain(a.memory_bandwidth_gbps)} GB/s of one core's memory bandwidth",
+             scanned / (a.memory_bandwidth_gbps * 1e9) * 1_000, lambda v: ms(v, digits=2)),
+    ]
+
+
+def _session_steps(a: Assumptions) -> list[Step]:
+    kept = a.listing_views_per_day * a.kept_view_share
+    sessions = kept / a.clicks_per_session
+    return [
+        Step("Views kept after the dwell filter", f"{short(a.listing_views_per_day)} × {percent(a.kept_view_share)}",
+             kept, short),
+        Step("Sessions per day", f"÷ {plain(a.clicks_per_session)} clicks per session", sessions, short),
+        Step("Booked sessions per day", f"× {percent(a.booked_session_share)}", sessions * a.booked_session_share,
+             short),
+    ]
+
+
+def _pair_steps(a: Assumptions) -> list[Step]:
+    steps = _session_steps(a)
+    sessions, booked = steps[1].value, steps[2].value
+    per_session = window_pairs(round(a.clicks_per_session), a.window)
+    positives = sessions * per_session + booked * a.clicks_per_session
+    return steps + [
+        Step("Window pairs per session", f"{round(a.clicks_per_session)} clicks, m = {a.window} each side",
+             per_session, count),
+        Step("Positive pairs per day", f"sessions × pairs + booked sessions × {plain(a.clicks_per_session)} clicks "
+             "(the booked listing as global context)", positives, short),
+    ]
+
+
+def _dot_product_steps(a: Assumptions) -> list[Step]:
+    steps = _pair_steps(a)
+    negatives = 1 + a.global_negatives + a.market_negatives
+    return steps + [Step("Dot products per day", f"positive pairs × (1 + {a.global_negatives} random + "
+                         f"{a.market_negatives} in-market negatives)", steps[-1].value * negatives, short)]
+
+
+def _training_session_steps(a: Assumptions) -> list[Step]:
+    steps = _session_steps(a)
+    sessions, booked = steps[1].value, steps[2].value
+    per_day = sessions + booked * (a.booked_oversampling - 1)
+    return steps + [
+        Step("Sessions a day once booked ones are oversampled",
+             f"sessions + booked × ({plain(a.booked_oversampling)} − 1) extra copies", per_day, short),
+        Step("Sessions in one training run", f"× {count(a.training_days)} days", per_day * a.training_days, short),
+    ]
+
+
+def _core_hour_steps(a: Assumptions) -> list[Step]:
+    dots = _dot_product_steps(a)
+    run_sessions = _training_session_steps(a)
+    factor = run_sessions[-1].value / a.training_days / run_sessions[1].value
+    run = dots[-1].value * factor * a.training_days * a.epochs
+    flops = run * a.embedding_dim * 2 * 2
+    return dots + [
+        Step("Dot products in one run", f"per day × {plain(round(factor, 3))} (oversampling) × "
+             f"{count(a.training_days)} days × {count(a.epochs)} passes", run, short),
+        Step("CPU time of one run", f"× {count(a.embedding_dim)} dims × 4 FLOPs (score, then update) ÷ "
+             f"{plain(a.sgns_gflops_per_core)} GFLOP/s per core ÷ 3,600 s", flops / (a.sgns_gflops_per_core * 1e9) / 3_600,
+             lambda v: fixed(v, 1) + " core-hours"),
+    ]
+
+
+def _ab_plan(a: Assumptions) -> ABPlan:
+    return ABPlan(metric=AB.metric, baseline_rate=a.ab_baseline_rate, relative_mde=a.ab_relative_mde,
+                  daily_users=a.listing_views_per_day / a.views_per_visitor_per_day,
+                  traffic_fraction=a.ab_traffic_fraction, measured_days=a.ab_measured_days)
+
+
+def _ab_sample_steps(a: Assumptions) -> list[Step]:
+    test = _ab_plan(a)
+    return [
+        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
+             test.target_rate(), lambda v: percent(v, 3)),
+        Step("Visitors per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power {percent(HOUSE.power)} "
+             "([formula](reference/experiments.md#the-formula))", test.sample_per_arm(), count),
+    ]
+
+
+def _ab_days_steps(a: Assumptions) -> list[Step]:
+    test = _ab_plan(a)
+    steps = _ab_sample_steps(a)
+    return steps + [
+        Step("Visitors entering the test per day", f"{short(a.listing_views_per_day)} views ÷ "
+             f"{plain(a.views_per_visitor_per_day)} per visitor × {percent(a.ab_traffic_fraction)}",
+             test.users_per_day(), short),
+        Step("Days to enrol both arms", "2 × per arm ÷ visitors a day, rounded up", test.enrol_days(), days),
+        Step("Days to run", f"enrolment + {days(a.ab_measured_days)} measured, in whole weeks, at least "
+             f"{HOUSE.minimum_experiment_weeks} weeks", test.planned_days(), days),
+    ]
+
+
+def _knn_budget_steps(a: Assumptions) -> list[Step]:
+    stages = {stage.id: stage for stage in latency.stages_from_shares(a.latency_target_ms, LATENCY_SHARES)}
+    share = {sid: s for sid, _, s in LATENCY_SHARES}["knn"]
+    return [Step("Neighbour search's budget", f"{ms(a.latency_target_ms)} × {percent(share)} of the target",
+                 stages["knn"].budget_ms, ms)]
+
+
+DRILLS: tuple[Drill, ...] = (
+    Drill("Twice the views", "The marketplace doubles its listing-page views. How many carousel requests per "
+          "second must the service handle at peak?", {"listing_views_per_day": 40_000_000}, _peak_steps, peak_qps),
+    Drill("A deeper neighbour list", "The ranker team asks for more neighbours from the scan. How many cores does "
+          "the ranker need at peak?", {"knn_candidates": 500}, _ranker_steps, ranker_cores),
+    Drill("A neural ranker", "A neural ranker replaces the boosted trees and scores far fewer candidates per "
+          "second per core. How many cores at peak?", {"ranker_predictions_per_second_per_core": 2_000},
+          _ranker_steps, ranker_cores),
+    Drill("Wider vectors", "Offline rank keeps improving with the dimension. How large is the serving table at "
+          "the new dimension, and does it still fit every host?", {"embedding_dim": 128}, _table_steps,
+          embedding_table_bytes),
+    Drill("A bigger catalogue", "The marketplace expands into new regions and its catalogue nearly triples. How "
+          "much memory does training need for the vectors?", {"active_listings": 20_000_000},
+          _training_table_steps, training_table_bytes),
+    Drill("A megacity market", "One market grows to ten times the largest today. How long does the exact scan "
+          "of its available listings take, and does it fit the neighbour-search budget?",
+          {"largest_market_listings": 1_000_000}, _scan_steps, scan_ms),
+    Drill("Low season on a busy host", "In low season most of the market is free, and the host shares its memory "
+          "bandwidth with other work. How long does the scan take?",
+          {"available_share": 0.7, "memory_bandwidth_gbps": 3}, _scan_steps, scan_ms),
+    Drill("Longer sessions", "Guests compare more homes before they book. How many positive training pairs a day?",
+          {"clicks_per_session": 10}, _pair_steps, positive_pairs_per_day),
+    Drill("A narrower window", "The model uses a much smaller context window. How many dot products does a "
+          "day of sessions cost?", {"window": 2}, _dot_product_steps, dot_products_per_day),
+    Drill("More negatives", "Twice as many random and in-market negatives per pair. How many core-hours does "
+          "one training run take?", {"global_negatives": 10, "market_negatives": 10}, _core_hour_steps,
+          training_core_hours),
+    Drill("A half-year window", "Training keeps six months of sessions and oversamples booked ones less. How "
+          "many sessions does one run see?", {"training_days": 180, "booked_oversampling": 3},
+          _training_session_steps, training_sessions),
+    Drill("A smaller lift", "The new ranker is expected to move bookings by only a third of the planned "
+          "effect. How many visitors per arm?", {"ab_relative_mde": 0.01}, _ab_sample_steps, ab_sample_per_arm),
+    Drill("A rarer outcome", "Far fewer visitors book from the carousel in the measured week than we assumed. How "
+          "many visitors per arm?", {"ab_baseline_rate": 0.01}, _ab_sample_steps, ab_sample_per_arm),
+    Drill("Less test traffic", "Other teams need the traffic, so the test gets a much smaller share of visitors. "
+          "How many days must it run?", {"ab_traffic_fraction": 0.02}, _ab_days_steps, ab_planned_days),
+    Drill("A tighter page", "The page team cuts the carousel's end-to-end budget. How long may the neighbour "
+          "search take now?", {"latency_target_ms": 60}, _knn_budget_steps, stage_budget, "knn"),
+)

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from snippets.kit import estimation as est
 from snippets.kit import latency, metrics, plan
-from snippets.kit.abtest import ABPlan, ab_plan_table
+from snippets.kit.abtest import ABPlan, ab_plan_table, planned_days
 from snippets.kit.assume import CONVENTION, PROBLEM, assume, cited, design, thumb
 from snippets.kit.display import count, days, fixed, md_table, ms, nbytes, percent, plain, short, times
 from snippets.kit.house import HOUSE
 from snippets.kit.plan import Phase
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
 from snippets.kit.show import table, value
 
 HOURS = 3600.0
@@ -557,3 +558,302 @@ INTERVIEW_PLAN: tuple[Phase, ...] = (
 def interview_timeline_table() -> str:
     """The 45-minute plan for this problem."""
     return plan.interview_plan_table(INTERVIEW_PLAN)
+
+
+# Practice material (snippets/kit/practice.py): the cheat sheet, the rubric and the drills
+# --------------------------------------------------------------------------------------------
+
+GLANCE = Glance(
+    surface="Published street-level panoramas, every face and plate blurred before anyone sees them",
+    users=Fact("New camera frames a week", A.frames_per_week, fmt=short),
+    traffic=Fact("Frames a second to clear a peak day within the deadline", required_frames_per_second),
+    latency=Fact("From upload to published, blurred", A.deadline_hours, fmt=lambda hours: f"{plain(hours)} h"),
+    funnel=(
+        Fact("Detector tiles per second, peak day", required_tiles_per_second),
+        Fact("Frames per second, peak day", required_frames_per_second),
+        Fact("Faces and plates captured a week", objects_per_week),
+        Fact("Left unblurred a week at the recall target, for reports and the audit", missed_per_week_at_target),
+    ),
+    model="Overlapping full-resolution tiles plus a downscaled whole-frame pass; a two-stage detector with a "
+          "feature pyramid (face, plate); boxes mapped to the frame, per-class NMS, a recall-first score "
+          "threshold; a padded, irreversible blur",
+    offline_metric="Recall of faces and plates at a fixed budget of false positives per frame, overall and per "
+                   "subgroup with its confidence interval; AP50 beside it",
+    online_metric="Share of published frames in which a blind human audit finds a face or plate unblurred; "
+                  "reports of misses per million published frames as a trend alarm",
+    memory=Fact("Store of unblurred originals at its retention", original_store_bytes),
+    trade_offs=(
+        "The threshold sits at a budget of false positives per frame, not at the best F1: a blurred tree "
+        "costs a little image quality and a missed face is a public privacy failure, so precision is "
+        "recovered afterwards, never bought with recall.",
+        "Overlapping full-resolution tiles keep a distant plate detectable but multiply the detector's work "
+        "per frame and produce duplicate boxes; resizing the frame to one tile would be cheap and would "
+        "lose every small object.",
+        "The fleet is sized for a peak day, not for a surge week, so a doubled week backs up for days; "
+        "autoscaling and oldest-first order absorb it, and the pipeline fails closed rather than publish "
+        "anything unblurred to catch up.",
+    ),
+)
+
+RUBRIC: tuple[Grade, ...] = (
+    Grade("Clarify requirements",
+          strong="Asks what counts as a face and a plate, what \"blurred\" means (irreversible), whether the "
+                 "recall target holds per subgroup, the false-positive tolerance, the deadline and whether "
+                 "originals are kept; notes that an object recall still leaves misses in a few percent of frames.",
+          adequate="Gets the recall target, the volume and the deadline, but leaves what a face is, what "
+                   "irreversible means or the per-subgroup reading of the target unasked.",
+          weak="Starts naming detectors before asking what must be blurred, how well, or how fast."),
+    Grade("Frame as an ML task",
+          strong="Chooses two-class object detection over frame classification and segmentation, and makes "
+                 "recall at a fixed false-positive budget per frame the decision metric, with AP only as a "
+                 "summary, because a miss costs far more than a blurred tree.",
+          adequate="Frames it as detection with AP or mAP as the target, without saying where on the curve "
+                   "the system runs or why the two errors differ.",
+          weak="Frames it as \"does this frame contain a face?\", which cannot say where to blur."),
+    Grade("Back of the envelope",
+          strong="Derives the weekly average and the peak-day rate the deadline forces, the frame's pixel size, "
+                 "the overlapping tile grid and tiles per frame, the accelerators at a utilisation target, the "
+                 "weekly cost, and what a surge week does to the backlog.",
+          adequate="Gets frames a second and an accelerator count, but sizes for the weekly average or forgets "
+                   "that one frame is many detector passes.",
+          weak="Treats a frame as one forward pass, or quotes a fleet size without the chain of rates."),
+    Grade("Data and labels",
+          strong="Boxes with subgroup attributes, completeness as the annotator's real job (a missing box "
+                 "teaches that a face is background), split by drive, hard negatives and report-fed hard "
+                 "positives, and an evaluation set sized per subgroup from the interval width.",
+          adequate="Box labels, augmentation and some fairness concern, but no split by drive or no sizing of "
+                   "the per-subgroup evaluation set.",
+          weak="\"Use a public face dataset\", with nothing on plates, street conditions or subgroups."),
+    Grade("Model",
+          strong="Compares two-stage and one-stage detectors for small objects, explains anchors sized for wide "
+                 "plates and the feature pyramid, tiling with overlap plus a whole-frame pass, and NMS with its "
+                 "crowd failure and why the threshold stays high.",
+          adequate="Picks a reasonable detector and mentions NMS, but resizes the frame or tiles without "
+                   "overlap, or never says how NMS can delete a real face.",
+          weak="Names a detector family and stops; no word on small objects, tiling or duplicate boxes."),
+    Grade("Evaluation",
+          strong="Recall at the operating point per subgroup with intervals, AP50 and COCO AP beside it, NMS "
+                 "counted as part of the model, the audited miss rate online, and a blind paired audit "
+                 "(sized like an A/B test) instead of showing viewers a worse model.",
+          adequate="Offline AP and recall, and an audit of published frames, but no per-subgroup gate or no "
+                   "sizing of the audit.",
+          weak="Proposes an A/B test on viewers, or accuracy, or AP alone."),
+    Grade("Pipeline and feedback",
+          strong="An idempotent batch graph (ingest, tile, detect, merge, blur, publish) keyed by frame and "
+                 "model version, fail closed, autoscaling on queue age, originals under access control, "
+                 "reports to hard positives, and re-blur that only ever adds blur.",
+          adequate="A sensible batch pipeline and a report queue, without the fail-closed rule or how a new "
+                   "model treats already-published imagery.",
+          weak="An online request path with a latency budget, or no path from reports back to training."),
+    Grade("Wrap-up and trade-offs",
+          strong="Names what the design gave up (image quality for recall, compute for tiling, freshness "
+                 "during surges for privacy, a guarded store for re-blur) and the next experiment: a one-stage "
+                 "detector compared at the same false positives per frame.",
+          adequate="Summarises the design without naming what it sacrificed.",
+          weak="Runs out of time before any summary."),
+)
+
+
+def _frame_rate_steps(a: Assumptions) -> list[Step]:
+    average = a.frames_per_week / (7 * HOUSE.seconds_per_day)
+    peak_day = a.frames_per_week / 7 * HOUSE.peak_to_average
+    deadline = peak_day / (a.deadline_hours * HOURS)
+    return [
+        Step("Frames a second, weekly average", f"{short(a.frames_per_week)} frames ÷ (7 × "
+             f"{count(HOUSE.seconds_per_day)} s)", average, short),
+        Step("Frames on a peak day", f"{short(a.frames_per_week)} ÷ 7 × {times(HOUSE.peak_to_average)}", peak_day, short),
+        Step("Frames a second to clear it in time", f"peak day ÷ ({plain(a.deadline_hours)} h × {count(HOURS)} s)",
+             deadline, short),
+        Step("Frames a second to sustain", "the larger of the average and the deadline rate", max(average, deadline),
+             short),
+    ]
+
+
+def _tile_steps(a: Assumptions) -> list[Step]:
+    width = round(math.sqrt(a.megapixels * 1e6 * a.aspect_ratio))
+    height = round(math.sqrt(a.megapixels * 1e6 / a.aspect_ratio))
+    columns = tiles_along(width, a.tile_px, a.tile_overlap_px)
+    rows = tiles_along(height, a.tile_px, a.tile_overlap_px)
+    stride = a.tile_px - a.tile_overlap_px
+    return [
+        Step("Frame size", f"√({plain(a.megapixels)} M px × {plain(a.aspect_ratio)}) wide, "
+             f"√({plain(a.megapixels)} M px ÷ {plain(a.aspect_ratio)}) high: {count(width)} × {count(height)} px",
+             width, pixels),
+        Step("Tile grid", f"stride {pixels(a.tile_px)} − {pixels(a.tile_overlap_px)} = {pixels(stride)}; "
+             f"({count(width)} − {count(a.tile_overlap_px)}) ÷ {count(stride)} columns × "
+             f"({count(height)} − {count(a.tile_overlap_px)}) ÷ {count(stride)} rows, each rounded up, "
+             f"= {columns} × {rows}",
+             columns * rows, count),
+        Step("Tiles per frame", f"grid + {count(a.overview_passes)} whole-frame pass",
+             columns * rows + a.overview_passes, count),
+    ]
+
+
+def _tiles_per_frame(a: Assumptions) -> int:
+    return _tile_steps(a)[-1].value
+
+
+def _accelerator_steps(a: Assumptions) -> list[Step]:
+    steps = _frame_rate_steps(a)
+    tiles = _tiles_per_frame(a)
+    rate = steps[-1].value * tiles
+    return steps + [
+        Step("Tiles a second", f"frames a second × {count(tiles)} tiles per frame", rate, short),
+        Step("Accelerators", f"tiles a second ÷ ({plain(a.tiles_per_second_per_gpu)} tiles/s × "
+             f"{percent(a.gpu_utilisation)} utilisation), rounded up",
+             est.accelerators_needed(rate, a.tiles_per_second_per_gpu, a.gpu_utilisation), count),
+    ]
+
+
+def _cost_steps(a: Assumptions) -> list[Step]:
+    tiles = _tiles_per_frame(a)
+    hours = a.frames_per_week * tiles / a.tiles_per_second_per_gpu / HOURS
+    return [
+        Step("Accelerator-hours of detector work a week", f"{short(a.frames_per_week)} frames × {count(tiles)} tiles ÷ "
+             f"{plain(a.tiles_per_second_per_gpu)} tiles/s ÷ {count(HOURS)} s", hours, short),
+        Step("Weekly cost, autoscaled", f"hours ÷ {percent(a.gpu_utilisation)} utilisation × "
+             f"{dollars(a.gpu_hour_dollars)} an hour", hours / a.gpu_utilisation * a.gpu_hour_dollars, dollars),
+    ]
+
+
+def _surge_steps(a: Assumptions) -> list[Step]:
+    fleet = _accelerator_steps(a)[-1].value
+    tiles = _tiles_per_frame(a)
+    average = a.frames_per_week / (7 * HOUSE.seconds_per_day)
+    capacity = fleet * a.tiles_per_second_per_gpu * a.gpu_utilisation / tiles
+    arrivals = average * a.surge_factor
+    week = 7 * HOUSE.seconds_per_day
+    backlog = max(0.0, arrivals - capacity) * week
+    return [
+        Step("Accelerators sized for a peak day", "as in the throughput table", fleet, count),
+        Step("Frames a second the fleet sustains", f"{count(fleet)} × {plain(a.tiles_per_second_per_gpu)} tiles/s × "
+             f"{percent(a.gpu_utilisation)} ÷ {count(tiles)} tiles", capacity, short),
+        Step("Arrivals in the surge week", f"{short(average)} frames/s average × {times(a.surge_factor)}", arrivals, short),
+        Step("Backlog after the week", f"(arrivals − capacity) × {count(week)} s, never negative", backlog, short),
+        Step("Days to drain it", "backlog ÷ (capacity − average arrivals) ÷ 86,400 s",
+             backlog / (capacity - average) / HOUSE.seconds_per_day, lambda v: days(round(v, 1))),
+    ]
+
+
+def _storage_steps(a: Assumptions) -> list[Step]:
+    per_frame = a.megapixels * 1e6 * a.bytes_per_pixel
+    weekly = a.frames_per_week * per_frame
+    return [
+        Step("Bytes per frame", f"{plain(a.megapixels)} M px × {plain(a.bytes_per_pixel)} bytes", per_frame, nbytes),
+        Step("A week of frames", f"{short(a.frames_per_week)} frames × bytes per frame", weekly, nbytes),
+        Step("Originals at their retention", f"weekly bytes × {count(a.original_retention_weeks)} weeks",
+             weekly * a.original_retention_weeks, nbytes),
+    ]
+
+
+def _annotation_steps(a: Assumptions) -> list[Step]:
+    per_frame = a.seconds_per_frame_review + a.objects_per_frame * a.seconds_per_box
+    hours = a.annotated_frames * per_frame / HOURS
+    return [
+        Step("Annotator seconds per frame", f"{plain(a.seconds_per_frame_review)} s searching + "
+             f"{plain(a.objects_per_frame)} boxes × {plain(a.seconds_per_box)} s", per_frame, plain),
+        Step("Annotator-hours", f"{short(a.annotated_frames)} frames × seconds per frame ÷ {count(HOURS)} s",
+             hours, short),
+        Step("Annotation cost", f"hours × {dollars(a.annotator_hour_dollars)} an hour",
+             hours * a.annotator_hour_dollars, dollars),
+    ]
+
+
+def _eval_steps(a: Assumptions) -> list[Step]:
+    p = a.eval_recall
+    per_subgroup = math.ceil(a.eval_z ** 2 * p * (1 - p) / a.eval_margin ** 2)
+    return [
+        Step("Objects per subgroup", f"{fixed(a.eval_z, 2)}² × {percent(p)} × {percent(1 - p)} ÷ "
+             f"{percent(a.eval_margin)}², rounded up", per_subgroup, count),
+        Step("Evaluation objects, all subgroups", f"per subgroup × {count(a.eval_subgroups)} subgroups",
+             per_subgroup * a.eval_subgroups, short),
+    ]
+
+
+def _missed_steps(a: Assumptions) -> list[Step]:
+    objects = a.frames_per_week * a.objects_per_frame
+    return [
+        Step("Faces and plates a week", f"{short(a.frames_per_week)} frames × {plain(a.objects_per_frame)} objects",
+             objects, short),
+        Step("Misses a week at the recall target", f"objects × (1 − {percent(a.recall_target)})",
+             objects * (1 - a.recall_target), short),
+    ]
+
+
+def _audit_steps(a: Assumptions) -> list[Step]:
+    baseline = 1 - a.recall_target ** a.objects_per_frame
+    n = est.ab_test_sample_size(baseline, a.audit_relative_mde, alpha=HOUSE.alpha, power=HOUSE.power)
+    return [
+        Step("Frames with a miss at the target", f"1 − {percent(a.recall_target)} to the power "
+             f"{plain(a.objects_per_frame)} objects per frame", baseline, percent),
+        Step("Audited frames per model", f"two-proportion z-test for a {percent(a.audit_relative_mde)} relative "
+             f"change, α = {fixed(HOUSE.alpha, 2)}, power {percent(HOUSE.power)} "
+             "([formula](reference/experiments.md#the-formula))", n, count),
+    ]
+
+
+def _audit_day_steps(a: Assumptions) -> list[Step]:
+    steps = _audit_steps(a)
+    n = steps[-1].value
+    enrol = est.ab_test_duration_days(n, a.audited_frames_per_day, n_arms=2, traffic_fraction=1.0)
+    return steps + [
+        Step("Days of auditing", f"2 models × frames per model ÷ {short(a.audited_frames_per_day)} a day, rounded up",
+             enrol, days),
+        Step("Audit length", "rounded up to whole weeks, at least the house minimum", planned_days(enrol), days),
+    ]
+
+
+def _frame_budget_steps(a: Assumptions) -> list[Step]:
+    tiles = _tiles_per_frame(a)
+    return [
+        Step("Tiles per frame", "the overlapping grid plus the whole-frame pass", tiles, count),
+        Step("One accelerator's time per frame", f"1,000 ms × {count(tiles)} tiles ÷ ({plain(a.tiles_per_second_per_gpu)} "
+             f"tiles/s × {percent(a.gpu_utilisation)})",
+             1000 * tiles / (a.tiles_per_second_per_gpu * a.gpu_utilisation), ms),
+    ]
+
+
+DRILLS: tuple[Drill, ...] = (
+    Drill("More cars on the road", "The service adds cars in three new regions and weekly capture rises. How "
+          "many accelerators does the detector fleet need?",
+          {"frames_per_week": 80_000_000}, _accelerator_steps, accelerators),
+    Drill("A next-day promise", "Product wants imagery live within a day of upload. What frame rate must the "
+          "pipeline sustain?", {"deadline_hours": 24}, _frame_rate_steps, required_frames_per_second),
+    Drill("A relaxed deadline", "Legal review adds days before publication anyway, so the deadline becomes four "
+          "days. What frame rate must the pipeline sustain now, and which rate sets it?",
+          {"deadline_hours": 96}, _frame_rate_steps, required_frames_per_second),
+    Drill("Sharper cameras", "The next camera generation shoots larger frames. How many detector tiles does one "
+          "frame cost?", {"megapixels": 36}, _tile_steps, tiles_per_frame),
+    Drill("A wider overlap", "Faces near the car are cut at tile edges, so the overlap doubles. How many tiles "
+          "per frame?", {"tile_overlap_px": 256}, _tile_steps, tiles_per_frame),
+    Drill("A one-stage detector", "A one-stage detector with focal loss matches recall at the same false "
+          "positives per frame and runs faster per tile. How many accelerators now?",
+          {"tiles_per_second_per_gpu": 60}, _accelerator_steps, accelerators),
+    Drill("Pre-emptible capacity", "The bulk of the fleet moves to cheaper pre-emptible accelerators, but "
+          "pre-emptions lower the utilisation you can plan for. What does a week of detection cost?",
+          {"gpu_hour_dollars": 0.4, "gpu_utilisation": 0.6}, _cost_steps, weekly_compute_cost),
+    Drill("A tripled week", "A re-drive after a camera recall triples capture for a week, with the fleet left "
+          "as it is. How long does the backlog take to drain afterwards?",
+          {"surge_factor": 3.0}, _surge_steps, surge_drain_days),
+    Drill("A year of originals", "Legal asks to keep the unblurred originals for a year, and the camera team "
+          "raises the JPEG quality. How large is the store of originals?",
+          {"original_retention_weeks": 52, "bytes_per_pixel": 0.4}, _storage_steps, original_store_bytes),
+    Drill("Finer subgroups", "The fairness review splits skin tone, age and plate format more finely and wants "
+          "a tighter interval. How many labelled objects does the evaluation set need?",
+          {"eval_subgroups": 60, "eval_margin": 0.004}, _eval_steps, eval_objects_total),
+    Drill("Pre-annotation", "The current model proposes boxes, so annotators search each frame faster, and the "
+          "team labels more frames. What does annotation cost?",
+          {"seconds_per_frame_review": 12, "annotated_frames": 400_000}, _annotation_steps, annotation_cost),
+    Drill("Crowded streets", "The service expands into dense city centres where a frame holds many more faces "
+          "and plates. How many objects a week may the system miss at exactly its recall target?",
+          {"objects_per_frame": 8}, _missed_steps, missed_per_week_at_target),
+    Drill("A better baseline, a harder audit", "The recall target rises. How many audited frames per model does "
+          "the release audit need to detect the same relative change in misses?",
+          {"recall_target": 0.995}, _audit_steps, audit_frames_per_arm),
+    Drill("A finer audit with fewer auditors", "The team wants to detect half the relative change, and the review "
+          "team shrinks. How long does the release audit run?",
+          {"audit_relative_mde": 0.05, "audited_frames_per_day": 20_000}, _audit_day_steps, audit_days),
+    Drill("A heavier backbone", "A larger backbone raises recall on distant plates but halves the tiles a second "
+          "per accelerator. How much of one accelerator's time does a frame take at the target utilisation?",
+          {"tiles_per_second_per_gpu": 12.5}, _frame_budget_steps, frame_budget_ms),
+)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from snippets.kit import estimation as est
 from snippets.kit import latency
-from snippets.kit.abtest import ABPlan, ab_plan_table
+from snippets.kit.abtest import ABPlan, ab_plan_table, planned_days
 from snippets.kit.assume import DEFINITION, PROBLEM, assume, cited, design, thumb
 from snippets.kit.display import (
     count, days, fixed, md_table, minutes, ms, nbytes, pct, percent, percentile, plain, short, times,
@@ -26,6 +26,7 @@ from snippets.kit.display import (
 from snippets.kit.house import HOUSE
 from snippets.kit.latency import LatencyBudget, stages_from_shares
 from snippets.kit.plan import Phase, interview_plan_table
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
 from snippets.kit.retrieval import Source, total_candidates
 from snippets.kit.show import table, value
 from snippets.kit.worked import GradedList
@@ -676,3 +677,291 @@ def metric_results_table() -> str:
 def interview_timeline_table() -> str:
     """The 45-minute plan: minutes, phase, share and what the board shows."""
     return interview_plan_table(INTERVIEW_PLAN)
+
+
+# --------------------------------------------------------------------------------------------
+# Practice material (snippets/kit/practice.py): the cheat sheet, the rubric and the drills
+# --------------------------------------------------------------------------------------------
+
+GLANCE = Glance(
+    surface="The homepage of a video app: a personalised page of videos for signed-in users on every open",
+    users=Fact("Daily active users", A.daily_active_users, fmt=short),
+    traffic=Fact("Homepage requests per second at peak", peak_qps),
+    latency=Fact("End to end (p99, at the server)", A.latency_target_ms, fmt=ms),
+    funnel=(
+        Fact("Videos in the corpus", A.corpus_videos, fmt=short),
+        Fact("Candidates from five sources, before merging", candidates_from_sources),
+        Fact("Ranked by the multi-task model, after de-duplication and filters", candidates_ranked),
+        Fact("Handed to re-ranking", A.reranker_input, fmt=count),
+        Fact("Returned per homepage load", A.items_returned, fmt=count),
+    ),
+    model="Two-tower retrieval (in-batch softmax with logQ correction) over an IVF-PQ index, beside co-watch, "
+          "subscriptions, trending and fresh uploads; an MMoE ranker whose heads (watch time by weighted LR, like, "
+          "share, satisfaction, dismiss) add up to one score; rule-based re-ranking for diversity and freshness",
+    offline_metric="Recall@k of retrieval against the next session's watches (and of the index against exact "
+                   "search); per-head AUC and log loss, nDCG@k of the ranked list",
+    online_metric="Homepage watch time per user, tested as the share of users above a weekly watch threshold; "
+                  "dislikes, dismissals and survey satisfaction as guardrails",
+    memory=Fact("IVF-PQ index of the whole corpus (one host; every ANN replica holds a copy)", index_bytes, "ivfpq"),
+    trade_offs=(
+        "Expected watch time beats clicks against clickbait but rewards long and regretted videos, so like, "
+        "share, satisfaction and dismiss heads pull against it with weights that are a product decision, "
+        "tuned online, not learned.",
+        "IVF-PQ fits the corpus on one host and removes the shard fan-out, but quantisation drops true "
+        "neighbours; that is acceptable only because the ranker re-scores every candidate, and index recall "
+        "against exact search is checked after every rebuild.",
+        "Ranking more candidates raises the recall of the final page but costs linearly in GPUs and ranking "
+        "latency, and every extra batch widens the fan-out tail; a cheap pre-ranker is the way to consider "
+        "thousands.",
+    ),
+)
+
+RUBRIC: tuple[Grade, ...] = (
+    Grade("Clarify requirements",
+          strong="Fixes the surface (homepage, no seed video), watch time with satisfaction guardrails as the goal, "
+                 "the scale, the p99 latency target at the server, the signals, hard filters, rewatch policy and "
+                 "cold start for new uploads.",
+          adequate="Asks about users, corpus and latency, but takes \"more watch time\" as the goal without asking "
+                   "what must not get worse or whether new uploads matter.",
+          weak="Names two towers and ANN before asking which surface, what success means or how large the "
+               "corpus is."),
+    Grade("Frame as an ML task",
+          strong="Compares click, completion, watch time and a weighted multi-head value, with how each fails; "
+                 "frames retrieval as extreme multi-class classification and ranking as pointwise multi-task "
+                 "scoring.",
+          adequate="Chooses watch time over clicks for the right reason, but treats the system as one model or "
+                   "leaves the score's weights unexplained.",
+          weak="Predicts clicks, or says \"recommend relevant videos\" with no label and no category of ML task."),
+    Grade("Back of the envelope",
+          strong="Derives peak requests per second, the candidate funnel, ranking predictions per second and the "
+                 "GPUs they imply, index memory for HNSW against IVF-PQ, and a stage-by-stage latency split.",
+          adequate="Gets the traffic and the predictions per second, but stops before index memory or the latency "
+                   "budget.",
+          weak="Quotes a QPS with no derivation, or never connects the corpus size to why retrieval is needed."),
+    Grade("Data and features",
+          strong="Builds ranking rows from impressions with a join window, retrieval positives from the next watch "
+                 "on every surface, downsamples negatives and recalibrates, and names position, duration and "
+                 "popularity bias and point-in-time joins.",
+          adequate="Lists sensible user, video and context features and labels, but misses leakage, the join window "
+                   "or what downsampling does to the probabilities.",
+          weak="Uses unclicked impressions as retrieval negatives or computes training features from today's "
+               "tables."),
+    Grade("Model",
+          strong="Several sources with the two-tower model as the main one, in-batch softmax with logQ, an MMoE "
+                 "ranker with watch time by weighted logistic regression, a training-only position tower, and "
+                 "a re-ranker with diversity, freshness and exploration.",
+          adequate="A two-tower retriever and a multi-task ranker, but no sampling-bias correction, no position "
+                   "bias or no re-ranking step.",
+          weak="One model scoring the whole corpus, or a ranker that regresses raw watch time and recommends only "
+               "long videos."),
+    Grade("Evaluation",
+          strong="Recall@k per source and of the index against exact search, per-head AUC and calibration, nDCG@k "
+                 "with its gain convention; an A/B test on a per-user metric sized from baseline and a small "
+                 "relative effect, with burn-in, guardrails and creator-side interference.",
+          adequate="Offline recall and AUC and an A/B test on watch time, without a size, a duration or guardrails.",
+          weak="Accuracy, or \"ship it if the A/B test is green\" with no metric, size or novelty effect."),
+    Grade("Serving and monitoring",
+          strong="Separates offline training and indexing from the request path, versions the user tower with the "
+                 "index, splits the latency budget with headroom, quantifies the fan-out tail, and names caching, "
+                 "fallbacks, calibration and feature-freshness alerts.",
+          adequate="Draws the request path and mentions caching and drift, without a latency split or the tail of "
+                   "parallel calls.",
+          weak="A single \"model server\" box, or precomputed daily recommendations for a homepage that must follow "
+               "the last watch."),
+    Grade("Wrap-up and trade-offs",
+          strong="Names what the design gave up (retrieval misses, PQ recall, weights set by hand, candidates "
+                 "ranked) and the next step: a pre-ranker, sequence user models or long-term value.",
+          adequate="Summarises the design without saying what was sacrificed.",
+          weak="Runs out of time before any summary."),
+)
+
+
+def _peak_steps(a: Assumptions) -> list[Step]:
+    average = est.average_qps(a.daily_active_users, a.homepage_loads_per_user_per_day)
+    return [
+        Step("Average homepage requests per second",
+             f"{short(a.daily_active_users)} users × {plain(a.homepage_loads_per_user_per_day)} loads ÷ "
+             f"{count(HOUSE.seconds_per_day)} s", average, short),
+        Step("At peak", f"average × {times(HOUSE.peak_to_average)}",
+             est.peak_qps(average, HOUSE.peak_to_average), short),
+    ]
+
+
+def _ranked_steps(a: Assumptions) -> list[Step]:
+    sources = (a.two_tower_candidates + a.co_watch_candidates + a.subscription_candidates
+               + a.trending_candidates + a.fresh_upload_candidates)
+    return [
+        Step("Candidates from the five sources",
+             f"{count(a.two_tower_candidates)} + {count(a.co_watch_candidates)} + "
+             f"{count(a.subscription_candidates)} + {count(a.trending_candidates)} + "
+             f"{count(a.fresh_upload_candidates)}", sources, count),
+        Step("Candidates ranked", f"sources × (1 − {percent(a.duplicate_or_filtered_fraction)} lost to overlap "
+             "and filters)", round(sources * (1 - a.duplicate_or_filtered_fraction)), count),
+    ]
+
+
+def _predictions_steps(a: Assumptions) -> list[Step]:
+    peak, ranked = _peak_steps(a), _ranked_steps(a)
+    rate = est.predictions_per_second(peak[-1].value, ranked[-1].value)
+    return peak + ranked + [
+        Step("Ranking predictions per second at peak", "peak requests × candidates ranked", rate, short)]
+
+
+def _gpu_steps(a: Assumptions) -> list[Step]:
+    steps = _predictions_steps(a)
+    return steps + [
+        Step("Ranking GPUs (no redundancy)",
+             f"predictions ÷ {short(a.predictions_per_second_per_gpu)} per GPU, rounded up",
+             est.accelerators_needed(steps[-1].value, a.predictions_per_second_per_gpu), count)]
+
+
+def _ann_replica_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    return steps + [
+        Step("ANN replicas", f"peak ÷ {count(a.ann_qps_per_replica)} queries per second per replica, rounded up",
+             est.replicas_needed(steps[-1].value, a.ann_qps_per_replica), count)]
+
+
+def _ivfpq_shard_steps(a: Assumptions) -> list[Step]:
+    size = est.ivfpq_index_bytes(a.corpus_videos, a.pq_code_bytes, a.pq_id_bytes)
+    return [
+        Step("IVF-PQ index", f"{short(a.corpus_videos)} videos × ({count(a.pq_code_bytes)} B code + "
+             f"{count(a.pq_id_bytes)} B id)", size, nbytes),
+        Step("Shards per replica", f"index ÷ {nbytes(a.ann_host_memory_bytes)} per host, rounded up",
+             est.shards_needed(size, a.ann_host_memory_bytes), count),
+    ]
+
+
+def _hnsw_shard_steps(a: Assumptions) -> list[Step]:
+    size = est.hnsw_index_bytes(a.corpus_videos, a.embedding_dim, a.hnsw_m, 4)
+    return [
+        Step("HNSW index, fp32 vectors", f"{short(a.corpus_videos)} videos × ({count(a.embedding_dim)} × 4 B + "
+             f"{count(a.hnsw_m)} × 2 links × 4 B)", size, nbytes),
+        Step("Shards per replica", f"index ÷ {nbytes(a.ann_host_memory_bytes)} per host, rounded up",
+             est.shards_needed(size, a.ann_host_memory_bytes), count),
+    ]
+
+
+def _ranking_budget_steps(a: Assumptions) -> list[Step]:
+    stages = {stage.id: stage for stage in stages_from_shares(a.latency_target_ms, LATENCY_SHARES)}
+    share = {sid: s for sid, _, s in LATENCY_SHARES}["ranking"]
+    return [Step("Ranking inference budget", f"{ms(a.latency_target_ms)} × {percent(share)} of the target",
+                 stages["ranking"].budget_ms, ms)]
+
+
+def _fanout_steps(a: Assumptions) -> list[Step]:
+    steps = _ranked_steps(a)
+    calls = math.ceil(steps[-1].value / a.ranking_batch_size)
+    within = est.fanout_quantile(HOUSE.single_call_quantile, calls)
+    return steps + [
+        Step("Parallel ranking calls", f"candidates ÷ {count(a.ranking_batch_size)} per call, rounded up",
+             calls, count),
+        Step("All calls within their own quantile", f"{fixed(HOUSE.single_call_quantile, 2)} to the power "
+             f"{count(calls)}", within, pct),
+        Step("Requests that wait on a slow call", "1 − the share above", 1 - within, pct),
+    ]
+
+
+def _training_steps(a: Assumptions) -> list[Step]:
+    impressions = est.impressions_per_day(a.daily_active_users, a.homepage_loads_per_user_per_day,
+                                          a.impressions_per_load)
+    rows = est.training_rows_per_day(impressions, a.click_through_rate, a.negative_keep_rate)
+    return [
+        Step("Impressions per day", f"{short(a.daily_active_users)} users × "
+             f"{plain(a.homepage_loads_per_user_per_day)} loads × {plain(a.impressions_per_load)} cards seen",
+             impressions, short),
+        Step("Training rows per day", f"impressions × ({percent(a.click_through_rate)} clicked + "
+             f"{percent(1 - a.click_through_rate)} unclicked × {percent(a.negative_keep_rate)} kept)",
+             rows, short),
+    ]
+
+
+def _training_bytes_steps(a: Assumptions) -> list[Step]:
+    steps = _training_steps(a)
+    return steps + [Step("Training bytes per day", f"rows × {nbytes(a.bytes_per_training_row)}",
+                         steps[-1].value * a.bytes_per_training_row, nbytes)]
+
+
+def _recalibration_steps(a: Assumptions) -> list[Step]:
+    p, w = RECALIBRATION_EXAMPLE_OUTPUT, a.negative_keep_rate
+    return [Step("True probability", f"p ÷ (p + (1 − p) ÷ w) with p = {fixed(p, 1)}, w = {percent(w)}",
+                 est.recalibrate_downsampled(p, w), lambda q: fixed(q, 3))]
+
+
+def _score_steps(a: Assumptions) -> list[Step]:
+    weights = {"watch": a.watch_weight, "like": a.like_weight, "share": a.share_weight,
+               "satisfaction": a.satisfaction_weight, "dismiss": a.dismiss_weight}
+    steps = []
+    for name, predictions in reversed(SCORE_EXAMPLE):  # the chapter's first candidate, the answer, last
+        terms = " ".join(f"{'−' if weights[h] < 0 else '+'} {plain(abs(weights[h]))} × {plain(p)}"
+                         for h, p in predictions.items()).removeprefix("+ ")
+        steps.append(Step(f"Score V of \"{name}\"", terms, sum(weights[h] * p for h, p in predictions.items()),
+                          lambda v: fixed(v, 2)))
+    return steps
+
+
+def _ab_steps(a: Assumptions) -> list[Step]:
+    n = est.ab_test_sample_size(a.ab_baseline_rate, a.ab_relative_mde, alpha=HOUSE.alpha, power=HOUSE.power)
+    return [
+        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
+             a.ab_baseline_rate * (1 + a.ab_relative_mde), lambda v: percent(v, 3)),
+        Step("Users per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power {pct(HOUSE.power, 0)} "
+             "([formula](reference/experiments.md#the-formula))", n, count),
+    ]
+
+
+def _ab_duration_steps(a: Assumptions) -> list[Step]:
+    steps = _ab_steps(a)
+    enrol = est.ab_test_duration_days(steps[-1].value, a.daily_active_users, n_arms=2,
+                                      traffic_fraction=a.ab_traffic_fraction)
+    return steps + [
+        Step("Days to enrol both arms", f"2 × users per arm ÷ ({short(a.daily_active_users)} × "
+             f"{percent(a.ab_traffic_fraction)}) a day, rounded up", enrol, days),
+        Step("Days to run", f"enrolment + {days(a.ab_metric_window_days)} measured, in whole weeks, at least "
+             f"{count(HOUSE.minimum_experiment_weeks)} weeks", planned_days(enrol + a.ab_metric_window_days), days),
+    ]
+
+
+DRILLS: tuple[Drill, ...] = (
+    Drill("Twice the users", "The app launches in new markets and daily users double. How many homepage requests "
+          "per second must the serving path handle at peak?", {"daily_active_users": 1e9}, _peak_steps, peak_qps),
+    Drill("More homepage opens", "A redesign makes people return to the homepage between videos, so loads per "
+          "user rise. How many ranking predictions per second at peak?",
+          {"homepage_loads_per_user_per_day": 10}, _predictions_steps, peak_predictions),
+    Drill("A wider two-tower source", "Retrieval recall looks weak, so the team asks the two-tower source for "
+          "twice as many candidates. How many ranking GPUs does that cost?",
+          {"two_tower_candidates": 1_000}, _gpu_steps, ranking_accelerators),
+    Drill("A heavier ranker", "A bigger MMoE with more experts scores fewer candidates per second on each GPU. "
+          "How many ranking GPUs now?", {"predictions_per_second_per_gpu": 40_000}, _gpu_steps,
+          ranking_accelerators),
+    Drill("Slower ANN replicas", "With a higher search effort for better recall, each ANN replica serves half "
+          "the queries. How many replicas at peak?", {"ann_qps_per_replica": 1_000}, _ann_replica_steps,
+          ann_replicas),
+    Drill("A billion videos", "The corpus grows tenfold. Does the IVF-PQ index still fit on one host?",
+          {"corpus_videos": 1_000_000_000}, _ivfpq_shard_steps, index_shards, "ivfpq"),
+    Drill("Wider embeddings on HNSW", "The retrieval team wants wider embeddings and an uncompressed HNSW "
+          "graph. How many shards does each replica need?", {"embedding_dim": 512}, _hnsw_shard_steps,
+          index_shards, "hnsw_fp32"),
+    Drill("A tighter latency target", "Product wants the homepage to answer faster, with the same split of the "
+          "budget. How long may ranking inference take?", {"latency_target_ms": 60.0}, _ranking_budget_steps,
+          stage_budget, "ranking"),
+    Drill("Smaller ranking batches", "To cut per-call latency the ranker takes smaller batches. What share of "
+          "requests now waits on at least one slow ranking call?", {"ranking_batch_size": 32}, _fanout_steps,
+          ranking_fanout_over),
+    Drill("Fewer clicks", "A new thumbnail policy lowers the homepage click-through rate. How many training "
+          "rows a day?", {"click_through_rate": 0.03}, _training_steps, training_rows_per_day),
+    Drill("Richer rows, more negatives", "The ranker gains features and keeps more unclicked impressions. How "
+          "much training data a day?", {"negative_keep_rate": 0.2, "bytes_per_training_row": 3_000},
+          _training_bytes_steps, training_bytes_per_day),
+    Drill("Harder downsampling", "To save training cost the team keeps far fewer unclicked impressions. What "
+          "true probability does the same raw output of a head now mean?", {"negative_keep_rate": 0.05},
+          _recalibration_steps, recalibrated_example),
+    Drill("A softer dismiss penalty", "A product review argues dismissals are penalised too hard. What does the "
+          "baity long video score now, and does it overtake the well-liked one?", {"dismiss_weight": -5.0},
+          _score_steps, example_score, 1),
+    Drill("A smaller effect", "The change under test is a small retrieval tweak worth a tenth of a percent. How "
+          "many users per arm?", {"ab_relative_mde": 0.001}, _ab_steps, ab_sample_per_arm),
+    Drill("A thinner traffic slice", "Many experiments compete for traffic, so this one gets a much smaller "
+          "share of users. How many days must it run?", {"ab_traffic_fraction": 0.001}, _ab_duration_steps,
+          ab_planned_days),
+)

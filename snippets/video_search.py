@@ -19,10 +19,11 @@ from snippets.kit import estimation as est
 from snippets.kit import latency, plan
 from snippets.kit.abtest import ABPlan, ab_plan_table
 from snippets.kit.assume import PROBLEM, assume, cited, design, thumb
-from snippets.kit.display import count, fixed, md_table, minutes, ms, nbytes, percent, plain, short, times
+from snippets.kit.display import count, days, fixed, md_table, minutes, ms, nbytes, percent, plain, short, times
 from snippets.kit.house import HOUSE
 from snippets.kit.metrics import mean_reciprocal_rank
 from snippets.kit.plan import Phase
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
 from snippets.kit.retrieval import Source, total_candidates
 from snippets.kit.show import table, value
 from snippets.kit.worked import GradedList
@@ -564,3 +565,300 @@ def ab_test_table() -> str:
 def interview_timeline_table() -> str:
     """The 45-minute plan for this problem."""
     return plan.interview_plan_table(INTERVIEW_PLAN)
+
+
+# -- Practice material (snippets/kit/practice.py): the cheat sheet, the rubric and the drills ----------------
+
+GLANCE = Glance(
+    surface="The search box of a video platform: a few typed words, a ranked page of videos",
+    users=Fact("People who search on a day", daily_searchers),
+    traffic=Fact("Searches per second at peak", peak_qps),
+    latency=Fact("End to end (p99)", A.latency_target_ms, fmt=ms),
+    funnel=(
+        Fact("Videos in the corpus", A.corpus_videos, fmt=short),
+        Fact("Candidates from BM25, embeddings and fresh uploads", candidates_before_dedup),
+        Fact("Distinct after rank fusion", candidates_after_dedup),
+        Fact("Scored by the ranking model", A.ranked_candidates, fmt=count),
+        Fact("On the first page", A.results_per_page, fmt=count),
+    ),
+    model="Query understanding (spelling, language, intent); BM25 over an inverted index and a text-video dual "
+          "encoder over mean-pooled frame segments, beside a fresh title index; reciprocal rank fusion; "
+          "a gradient-boosted LambdaMART ranker",
+    offline_metric="Recall@k of each retrieval path and of the fused list; nDCG@10 of the page on human-graded "
+                   "judgements; MRR for navigational queries",
+    online_metric="Successful-session rate (a search ending in a watch long enough to rule out a bounce); "
+                  "reformulation, abandonment and time to first play beside it",
+    memory=Fact("Inverted index (postings of titles, descriptions and transcripts)", lexical_index_bytes),
+    trade_offs=(
+        "Two retrieval paths cost two indexes and two freshness pipelines, but BM25 alone cannot see what a "
+        "video shows and the dual encoder alone fumbles names, product codes and typos, so each covers the "
+        "other's blind spot.",
+        "Reciprocal rank fusion needs no calibration because it throws the scores away, so a huge BM25 "
+        "margin counts the same as a small one; a learned blend could weigh the paths by query type but must "
+        "be retrained whenever an encoder changes.",
+        "Giving content processing a day lets the speech and frame fleet run at its daily average instead "
+        "of the upload peak, but leaves fresh-event queries to a title-only fresh index and a recency boost "
+        "until the transcript and frame vectors arrive.",
+    ),
+)
+
+RUBRIC: tuple[Grade, ...] = (
+    Grade("Clarify requirements",
+          strong="Asks what a query may match (titles only, or speech and frames too), separates title freshness "
+                 "in minutes from content freshness in a day, fixes the search rate, the p99 and the languages, "
+                 "and asks whether long videos are searched inside.",
+          adequate="Gets the corpus size, the traffic and the latency, but treats freshness as one number or never "
+                   "asks whether speech and frames are in scope.",
+          weak="Assumes a title search box and starts on embeddings without asking about scale, freshness or "
+               "what counts as a good result."),
+    Grade("Frame as an ML task",
+          strong="Frames retrieval followed by learning to rank, with two unlike retrievers (lexical and a text-video "
+                 "dual encoder) to fuse, and picks the successful session over clicks or watch time, naming how "
+                 "each proxy goes wrong.",
+          adequate="Describes retrieval then ranking with one retriever, or optimises clicks with a nod to clickbait.",
+          weak="Treats it as classification of (query, video) pairs over the whole corpus, or optimises raw "
+               "click-through."),
+    Grade("Back of the envelope",
+          strong="Derives peak searches per second and the ranker's cores, sizes both indexes (postings per video, "
+                 "PQ codes per segment vector) in hosts, then shows that frames and speech cost accelerator-hours "
+                 "every day, that speech is the larger line, and what re-embedding the corpus costs.",
+          adequate="Sizes the traffic and one index, but skips the per-upload processing bill or the re-embedding.",
+          weak="Quotes a QPS and stops, with no index sizes and no offline cost."),
+    Grade("Data and labels",
+          strong="Combines debiased clicks (inverse propensity from adjacent swaps), watch after click to defeat "
+                 "clickbait, and human graded ratings as offline truth; in-batch and hard negatives for the "
+                 "retriever; point-in-time joins for engagement counts.",
+          adequate="Uses clicks with a mention of position bias and some human ratings, without saying how the "
+                   "retriever's negatives differ from the ranker's.",
+          weak="Trains on raw clicks and calls them relevance, with no word on bias or leakage."),
+    Grade("Model",
+          strong="BM25 (explains idf, k1 saturation, b length normalisation) and a CLIP-style dual encoder over "
+                 "one frame a second pooled into segments, trained with InfoNCE and a logQ correction; fuses by "
+                 "rank, not by adding scores; a LambdaMART ranker fed both scores and ranks; query understanding "
+                 "and a fresh index for new uploads.",
+          adequate="Names both retrieval paths and a ranker but fuses by adding BM25 and cosine scores, or leaves out "
+                   "query understanding and cold start.",
+          weak="Embeddings only, or a cross-encoder over every candidate with no word on latency."),
+    Grade("Evaluation",
+          strong="Recall@k per path and per intent, nDCG@10 on graded ratings, MRR for navigational queries, ANN "
+                 "recall against exact search; an A/B test randomised by searcher with a sized sample, "
+                 "interleaving as a cheaper screen, and guardrails on latency, policy and freshness.",
+          adequate="nDCG offline and an A/B test on successful sessions, without per-path recall or guardrails.",
+          weak="Accuracy or click-through as the only metric, or an A/B test split by search."),
+    Grade("Serving and monitoring",
+          strong="Splits the p99 by stage with retrieval as its slowest parallel branch and headroom for the tail, "
+                 "handles shard fan-out and long postings lists, caches popular queries for minutes, degrades to "
+                 "one path or the RRF order, and monitors pipeline lag, query drift and ANN recall.",
+          adequate="Draws the request path with a latency budget, but no fallbacks or no pipeline-lag alert.",
+          weak="No budget, no separation of the offline processing from the request path."),
+    Grade("Wrap-up and trade-offs",
+          strong="Names what the design gave up (score information in RRF, temporal order in mean pooling, fresh "
+                 "content matches) and the cost of changing the video encoder, and what it would try next.",
+          adequate="Summarises the design without saying what it sacrificed.",
+          weak="Runs out of time or calls the design complete."),
+)
+
+
+def _peak_steps(a: Assumptions) -> list[Step]:
+    average = a.searches_per_day / HOUSE.seconds_per_day
+    return [
+        Step("Average searches per second", f"{short(a.searches_per_day)} searches ÷ {count(HOUSE.seconds_per_day)} s",
+             average, short),
+        Step("At peak", f"average × {times(HOUSE.peak_to_average)}", est.peak_qps(average, HOUSE.peak_to_average), short),
+    ]
+
+
+def _ranker_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    rate = est.predictions_per_second(steps[-1].value, a.ranked_candidates)
+    return steps + [
+        Step("Candidates scored per second", f"peak × {count(a.ranked_candidates)} candidates", rate, short),
+        Step("CPU cores", f"rate ÷ {count(a.ranker_scores_per_core)} per core at {percent(a.ranker_utilisation)} "
+             "utilisation, rounded up", est.replicas_needed(rate, a.ranker_scores_per_core, a.ranker_utilisation), count),
+    ]
+
+
+def _upload_steps(a: Assumptions) -> list[Step]:
+    hours = a.upload_hours_per_minute * 60 * 24
+    return [Step("Hours uploaded per day", f"{plain(a.upload_hours_per_minute)} h a minute × 1,440 minutes",
+                 hours, short)]
+
+
+def _frame_steps(a: Assumptions) -> list[Step]:
+    steps = _upload_steps(a)
+    frames = steps[-1].value * 3600 * a.frames_per_second
+    return steps + [
+        Step("Frames per day", f"hours × 3,600 s × {plain(a.frames_per_second)} frame/s", frames, short),
+        Step("Accelerator-hours per day", f"frames ÷ {count(a.frames_per_accelerator_second)} per accelerator-second "
+             "÷ 3,600", frames / a.frames_per_accelerator_second / 3600, short),
+    ]
+
+
+def _frame_fleet_steps(a: Assumptions) -> list[Step]:
+    steps = _frame_steps(a)
+    per_second = steps[1].value / HOUSE.seconds_per_day
+    return steps[:2] + [
+        Step("Frames per second, day average", f"frames ÷ {count(HOUSE.seconds_per_day)} s", per_second, short),
+        Step("Frame-embedding accelerators", f"rate ÷ {count(a.frames_per_accelerator_second)} per accelerator at "
+             f"{percent(a.batch_utilisation)} utilisation, rounded up",
+             est.accelerators_needed(per_second, a.frames_per_accelerator_second, a.batch_utilisation), count),
+    ]
+
+
+def _speech_steps(a: Assumptions) -> list[Step]:
+    steps = _upload_steps(a)
+    speech = steps[-1].value * 3600 * a.speech_share
+    return steps + [
+        Step("Seconds of speech per day", f"hours × 3,600 s × {percent(a.speech_share)} with speech", speech, short),
+        Step("Speech accelerator-hours per day", f"speech ÷ {count(a.asr_speedup)} audio seconds per "
+             "accelerator-second ÷ 3,600", speech / a.asr_speedup / 3600, short),
+    ]
+
+
+def _speech_fleet_steps(a: Assumptions) -> list[Step]:
+    steps = _speech_steps(a)
+    speech = steps[1].value
+    return steps + [
+        Step("Speech-recognition accelerators", f"speech ÷ {count(HOUSE.seconds_per_day)} s ÷ {count(a.asr_speedup)} "
+             f"at {percent(a.batch_utilisation)} utilisation, rounded up",
+             est.accelerators_needed(speech / HOUSE.seconds_per_day, a.asr_speedup, a.batch_utilisation), count),
+    ]
+
+
+def _speech_ratio_steps(a: Assumptions) -> list[Step]:
+    speech, frames = _speech_steps(a)[-1], _frame_steps(a)[-1]
+    return [
+        Step("Speech accelerator-hours per day", speech.how, speech.value, short),
+        Step("Frame accelerator-hours per day", frames.how, frames.value, short),
+        Step("Speech against frames", "speech ÷ frames", speech.value / frames.value, times),
+    ]
+
+
+def _reembed_steps(a: Assumptions) -> list[Step]:
+    hours = a.corpus_videos * a.mean_video_minutes / 60
+    work = hours * 3600 * a.frames_per_second / a.frames_per_accelerator_second / 3600
+    return [
+        Step("Hours of video in the corpus", f"{short(a.corpus_videos)} videos × {plain(a.mean_video_minutes)} min ÷ 60",
+             hours, short),
+        Step("Accelerator-hours to re-embed", f"hours × 3,600 s × {plain(a.frames_per_second)} frame/s ÷ "
+             f"{count(a.frames_per_accelerator_second)} per accelerator-second ÷ 3,600", work, short),
+    ]
+
+
+def _reembed_fleet_steps(a: Assumptions) -> list[Step]:
+    steps = _reembed_steps(a)
+    return steps + [
+        Step("Accelerators to finish in time", f"accelerator-hours ÷ ({days(a.reembed_target_days)} × 24 h × "
+             f"{percent(a.batch_utilisation)} utilisation), rounded up",
+             math.ceil(steps[-1].value / (a.reembed_target_days * 24 * a.batch_utilisation)), count),
+    ]
+
+
+def _reembed_daily_fleet_steps(a: Assumptions) -> list[Step]:
+    steps = _reembed_steps(a)
+    fleet = _frame_fleet_steps(a)[-1]
+    return steps + [
+        Step("The daily frame fleet", f"a day of uploads' frames, averaged per second, ÷ "
+             f"{count(a.frames_per_accelerator_second)} per accelerator at {percent(a.batch_utilisation)}, rounded up",
+             fleet.value, count),
+        Step("Days on that fleet", f"accelerator-hours ÷ (fleet × {percent(a.batch_utilisation)} × 24 h)",
+             steps[-1].value / (fleet.value * a.batch_utilisation * 24), short),
+    ]
+
+
+def _lexical_steps(a: Assumptions) -> list[Step]:
+    transcript = a.mean_video_minutes * a.speech_share * a.words_per_speech_minute
+    postings = (a.metadata_tokens + transcript) * a.distinct_term_share
+    index = a.corpus_videos * postings * a.bytes_per_posting
+    return [
+        Step("Transcript words per video", f"{plain(a.mean_video_minutes)} min × {percent(a.speech_share)} speech × "
+             f"{count(a.words_per_speech_minute)} words a minute", transcript, count),
+        Step("Postings per video", f"({count(a.metadata_tokens)} metadata + transcript) tokens × "
+             f"{percent(a.distinct_term_share)} distinct", postings, count),
+        Step("Inverted index", f"{short(a.corpus_videos)} videos × postings × {plain(a.bytes_per_posting)} B",
+             index, nbytes),
+        Step("Hosts per copy", f"index ÷ {plain(a.host_index_memory_gb)} GB, rounded up",
+             est.shards_needed(index, a.host_index_memory_gb * 1e9), count),
+    ]
+
+
+def _semantic_steps(a: Assumptions) -> list[Step]:
+    vectors = a.corpus_videos * a.segments_per_video
+    index = est.ivfpq_index_bytes(int(vectors), a.pq_code_bytes)
+    return [
+        Step("Segment vectors", f"{short(a.corpus_videos)} videos × {plain(a.segments_per_video)} segments",
+             vectors, short),
+        Step("IVF-PQ index", f"vectors × ({count(a.pq_code_bytes)} B code + 8 B id)", index, nbytes),
+        Step("Hosts per copy", f"index ÷ {plain(a.host_index_memory_gb)} GB, rounded up",
+             est.shards_needed(index, a.host_index_memory_gb * 1e9), count),
+    ]
+
+
+def _compression_steps(a: Assumptions) -> list[Step]:
+    steps = _semantic_steps(a)[:2]
+    vectors, pq = steps[0].value, steps[1].value
+    full = est.embedding_bytes(int(vectors), a.embedding_dim, 4)
+    return steps + [
+        Step("The same vectors as float32", f"vectors × {count(a.embedding_dim)} dimensions × 4 B", full, nbytes),
+        Step("Compression", "float32 ÷ IVF-PQ", full / pq, lambda v: f"{fixed(v, 1)}×"),
+    ]
+
+
+def _fusion_steps(a: Assumptions) -> list[Step]:
+    before = a.lexical_candidates + a.semantic_candidates + a.fresh_candidates
+    return [
+        Step("Candidates from the three sources", f"{count(a.lexical_candidates)} BM25 + "
+             f"{count(a.semantic_candidates)} embeddings + {count(a.fresh_candidates)} fresh", before, count),
+        Step("Distinct after fusion", f"candidates × (1 − {percent(a.overlap_share)} returned twice), rounded",
+             round(before * (1 - a.overlap_share)), count),
+    ]
+
+
+def _headroom_steps(a: Assumptions) -> list[Step]:
+    budget = latency.LatencyBudget(a.latency_target_ms, LATENCY.stages)
+    return [
+        Step("The stages' sum", "gateway + understanding + slowest retrieval branch + fusion + features + ranking "
+             "+ page", budget.total_ms(), ms),
+        Step("Headroom for the tail", f"{ms(a.latency_target_ms)} target − the stages", budget.headroom_ms(), ms),
+    ]
+
+
+DRILLS: tuple[Drill, ...] = (
+    Drill("Twice the searches", "The search box ships in a smart-TV app and searches per day double. How many "
+          "searches per second must the request path serve at peak?", {"searches_per_day": 200e6},
+          _peak_steps, peak_qps),
+    Drill("A deeper ranking pass", "Recall of the page improves when the ranker sees more of the fused list. "
+          "How many CPU cores does the ranking model need if it scores a thousand candidates per search?",
+          {"ranked_candidates": 1_000}, _ranker_steps, ranker_cores),
+    Drill("A neural ranker", "The team replaces the trees with a small neural ranker that scores a fifth as many "
+          "candidates per core. How many cores at peak?", {"ranker_scores_per_core": 4_000}, _ranker_steps, ranker_cores),
+    Drill("Twice the uploads", "The upload rate doubles. How many accelerators does frame embedding keep busy?",
+          {"upload_hours_per_minute": 1_000}, _frame_fleet_steps, frame_accelerators),
+    Drill("Denser frames", "Sports highlights have fast cuts, so the team samples two frames a second. What is "
+          "the daily frame-embedding bill?", {"frames_per_second": 2}, _frame_steps, frame_accelerator_hours_per_day),
+    Drill("A talkier platform", "Podcasts and lectures grow until most of every video is speech. How many "
+          "speech-recognition accelerators run around the clock?", {"speech_share": 0.8},
+          _speech_fleet_steps, asr_accelerators),
+    Drill("A bigger speech model", "A more accurate speech model transcribes a third as fast. How many times the "
+          "frame bill is the speech bill now?", {"asr_speedup": 100}, _speech_ratio_steps, asr_to_frames_ratio),
+    Drill("Long-form videos", "The platform is mostly long talks and streams, so the mean video is far longer. "
+          "How many hosts does one copy of the inverted index need?", {"mean_video_minutes": 20},
+          _lexical_steps, lexical_shards),
+    Drill("Finer segments", "Product wants a segment vector per minute of a mean video. How many hosts does one "
+          "copy of the embedding index need?", {"segments_per_video": 8}, _semantic_steps, semantic_shards),
+    Drill("A wider encoder", "The new video encoder is twice as wide and the PQ codes double to keep recall. How "
+          "many times smaller than float32 is the index now?", {"embedding_dim": 1_024, "pq_code_bytes": 128},
+          _compression_steps, pq_compression),
+    Drill("A one-week migration", "Leadership wants the new video encoder live in one week instead of two. How "
+          "many accelerators does re-embedding the corpus take?", {"reembed_target_days": 7},
+          _reembed_fleet_steps, reembed_accelerators),
+    Drill("A corpus twice as large", "The corpus doubles while uploads stay the same. How many days would the "
+          "daily frame fleet need to re-embed it?", {"corpus_videos": 2e9},
+          _reembed_daily_fleet_steps, reembed_days_on_daily_fleet),
+    Drill("A tighter p99", "The product team wants results within a quarter of a second at the 99th percentile, "
+          "with the same stage budgets. How much headroom is left for the tail?", {"latency_target_ms": 250},
+          _headroom_steps, latency_headroom),
+    Drill("More fresh candidates", "For a fresh-event query the fresh index returns three times as many "
+          "candidates, and the paths overlap less. How many distinct candidates reach fusion's output?",
+          {"fresh_candidates": 300, "overlap_share": 0.1}, _fusion_steps, candidates_after_dedup),
+)

@@ -24,11 +24,12 @@ from snippets.kit import latency, plan
 from snippets.kit.abtest import ABPlan, ab_plan_table
 from snippets.kit.assume import PROBLEM, assume, design, thumb
 from snippets.kit.display import (
-    count, days, fixed, md_table, ms, nbytes, pct, percent, plain, short, times,
+    count, days, fixed, md_table, ms, nbytes, pct, percent, percentile, plain, short, times,
 )
 from snippets.kit.house import HOUSE
 from snippets.kit.metrics import iou, mean_reciprocal_rank
 from snippets.kit.plan import Phase
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
 from snippets.kit.show import table, value
 from snippets.kit.worked import GradedList
 
@@ -721,3 +722,314 @@ def ab_test_table() -> str:
 def interview_timeline_table() -> str:
     """The 45-minute plan for this problem."""
     return plan.interview_plan_table(INTERVIEW_PLAN)
+
+
+# --------------------------------------------------------------------------------------------
+# Practice material (snippets/kit/practice.py): the cheat sheet, the rubric and the drills
+# --------------------------------------------------------------------------------------------
+
+GLANCE = Glance(
+    surface="A search icon on every image, or a box drawn around one object in it",
+    users=Fact("Daily active users", A.daily_active_users, fmt=short),
+    traffic=Fact("Visual searches per second at peak", peak_qps),
+    latency=Fact("End to end (p99)", A.latency_target_ms, fmt=ms),
+    funnel=(
+        Fact("Images in the corpus, searched through the sharded index", A.corpus_images, fmt=short),
+        Fact("Merged from the shards and re-scored exactly (float16)", A.rescored_candidates, fmt=count),
+        Fact("After near-duplicate removal", after_near_duplicates),
+        Fact("After policy, safety and availability filters", after_filters),
+        Fact("Returned, diversified, on one page", A.results_returned, fmt=count),
+    ),
+    model="A detector at upload stores boxes and object embeddings; an image encoder with a projection head, "
+          "trained with InfoNCE on engagement, human-judged and augmented pairs plus mined hard negatives; "
+          "IVF-PQ retrieval over sharded codes; exact float16 re-scoring and a rule-based re-ranker",
+    offline_metric="Recall@k and nDCG@k on human-judged (query, result) pairs, MRR of the first exact product for "
+                   "shopping queries; the index's recall against exact search at the re-scoring depth",
+    online_metric="Share of visual searchers who save a result or click out to a product in the measured week; "
+                  "purchases and click-through beside it; p99 latency, safety reports and near-duplicate pages "
+                  "as guardrails",
+    memory=Fact("IVF-PQ index, one copy (PQ codes and ids; every replica holds its shard)", index_bytes, "ivf_pq"),
+    trade_offs=(
+        "PQ codes make the index a small fraction of an HNSW graph on float16 vectors, with fewer shards and a "
+        "milder fan-out tail, but their distances are approximate: the design pays for exact re-scoring from a "
+        "float16 store and must measure the index's recall at the depth it re-scores.",
+        "Running the detector once per image at upload takes it off the request path at a fraction of the cost "
+        "of detecting on every search, but a box it missed still needs an online crop and encoder pass, and "
+        "objects are stored as queries, not indexed as results.",
+        "One embedding trained on engagement, human and augmented pairs serves every surface, but each new "
+        "encoder is a new vector space: the corpus is re-embedded and two indexes run side by side for the "
+        "migration, unless backward-compatible training constrains the new model.",
+    ),
+)
+
+RUBRIC: tuple[Grade, ...] = (
+    Grade("Clarify requirements",
+          strong="Asks what \"similar\" means (exact product, same kind and style, near-duplicate) and whether a "
+                 "query is a whole image or a drawn box, then fixes corpus size, daily growth, the one-day "
+                 "freshness promise, the p99 target and safety filtering as numbers and rules.",
+          adequate="Gets scale, latency and freshness, but takes \"similar\" as self-evident or never asks "
+                   "about boxes around one object.",
+          weak="Proposes \"CNN features and nearest neighbours\" before asking what a good result is or how "
+               "large the corpus is."),
+    Grade("Frame as an ML task",
+          strong="Frames representation learning plus ANN retrieval, compares classification features, "
+                 "self-supervised, engagement and human-judged pairs as objectives, and places the detector "
+                 "at upload and a re-ranker after retrieval, with embedding distance as the first relevance score.",
+          adequate="Chooses an embedding and nearest neighbours, but picks one label source without its bias or "
+                   "leaves the box-to-query step vague.",
+          weak="Frames it as classifying images into categories, or as a model scoring every image per request."),
+    Grade("Back of the envelope",
+          strong="Derives peak searches per second, the small GPU fleet for drawn boxes against the much larger "
+                 "one online detection would need, float32 against PQ index memory, shards, replicas per shard "
+                 "(every query visits every shard) and the hosts that result.",
+          adequate="Gets QPS and float32 memory, compresses the vectors, but forgets that replicas multiply shards "
+                   "or never sizes the online encoder.",
+          weak="Quotes float32 memory for the corpus and stops, or skips the estimate."),
+    Grade("Data and training pairs",
+          strong="Builds positives from engagement (with exposure, position and hub biases), human-graded pairs "
+                 "(also the held-out evaluation set) and augmented views; splits by near-duplicate group; drops "
+                 "false negatives sharing a product or near-duplicate group.",
+          adequate="Uses engagement pairs and augmentation sensibly, but misses the near-duplicate split or the "
+                   "false negatives among in-batch negatives.",
+          weak="Trains on clicks alone and evaluates on the same kind of clicks."),
+    Grade("Model",
+          strong="Writes InfoNCE with in-batch negatives and a temperature, contrasts it with the triplet loss, "
+                 "adds mined hard negatives on a schedule to avoid collapse, snaps drawn boxes to stored "
+                 "detections by IoU, and trains quantisation (PQ or binary codes) after the encoder.",
+          adequate="A pretrained backbone fine-tuned with a contrastive loss, with no plan for hard negatives, "
+                   "collapse or the detector's role.",
+          weak="A classifier's penultimate layer with no training of its own and no word on the box."),
+    Grade("Evaluation",
+          strong="Separates the embedding (recall@k, nDCG@k, MRR on judged pairs), the index (recall against "
+                 "exact search at the re-scoring depth) and the detector (snap rate), and sizes the A/B test on "
+                 "saves and click-outs, whose duration comes from novelty and a measured week, not enrolment.",
+          adequate="Names recall@k offline and an A/B test on engagement, without the index's own recall or a size.",
+          weak="Accuracy of a classifier, or \"we would A/B test it\" with no metric."),
+    Grade("Serving and monitoring",
+          strong="Splits the p99 budget by stage, explains the fan-out tail across shards, caches pages for "
+                 "popular images, meets freshness with a delta index, versions every artefact by encoder, and "
+                 "plans re-embedding as a backfill with dual indexes; monitors ANN recall, hubs and norms.",
+          adequate="Draws the request path with an index and a re-ranker, but no latency split or no plan for "
+                   "changing the embedding.",
+          weak="Rebuilds the index nightly with no freshness path, and swaps the encoder in place."),
+    Grade("Wrap-up and trade-offs",
+          strong="Names IVF-PQ against HNSW, detection at upload against per search, and one embedding against "
+                 "its migration cost, with when each other choice wins, and proposes a learned re-ranker next.",
+          adequate="Summarises the design without saying what it gave up.",
+          weak="Runs out of time before any summary."),
+)
+
+
+def _peak_steps(a: Assumptions) -> list[Step]:
+    average = est.average_qps(a.daily_active_users, a.visual_searches_per_user_per_day)
+    return [
+        Step("Average visual searches per second",
+             f"{short(a.daily_active_users)} users × {plain(a.visual_searches_per_user_per_day)} searches ÷ "
+             f"{count(HOUSE.seconds_per_day)} s", average, short),
+        Step("At peak", f"average × {times(HOUSE.peak_to_average)}", est.peak_qps(average, HOUSE.peak_to_average),
+             short),
+    ]
+
+
+def _embed_gpu_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    crops = steps[-1].value * a.drawn_box_share
+    return steps + [
+        Step("Crops embedded online per second", f"peak × {percent(a.drawn_box_share)} with a drawn box", crops,
+             short),
+        Step("Encoder GPUs at peak", f"crops ÷ {count(a.embed_images_per_second_per_gpu)} per GPU, rounded up",
+             est.accelerators_needed(crops, a.embed_images_per_second_per_gpu), count),
+    ]
+
+
+def _detect_gpu_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    return steps + [
+        Step("Detector GPUs if every search ran it",
+             f"peak ÷ {count(a.detect_images_per_second_per_gpu)} images per GPU, rounded up",
+             est.accelerators_needed(steps[-1].value, a.detect_images_per_second_per_gpu), count),
+    ]
+
+
+def _ivfpq_bytes(a: Assumptions) -> float:
+    return est.ivfpq_index_bytes(int(a.corpus_images), a.pq_code_bytes, a.id_bytes)
+
+
+def _ivfpq_steps(a: Assumptions) -> list[Step]:
+    one_copy = _ivfpq_bytes(a)
+    return [
+        Step("One copy of the IVF-PQ index", f"{short(a.corpus_images)} images × ({count(a.pq_code_bytes)} B code + "
+             f"{count(a.id_bytes)} B id)", one_copy, nbytes),
+        Step("Shards", f"÷ {nbytes(a.host_index_memory_bytes)} per host, rounded up",
+             est.shards_needed(one_copy, a.host_index_memory_bytes), count),
+    ]
+
+
+def _replica_steps(a: Assumptions) -> list[Step]:
+    steps = _peak_steps(a)
+    return steps + [
+        Step("Replicas per shard (every query visits every shard)",
+             f"peak ÷ {count(a.shard_qps_per_replica)} queries per replica, rounded up",
+             est.replicas_needed(steps[-1].value, a.shard_qps_per_replica), count),
+    ]
+
+
+def _ivfpq_host_steps(a: Assumptions) -> list[Step]:
+    index, replicas = _ivfpq_steps(a), _replica_steps(a)
+    return index + replicas + [
+        Step("Index hosts", "shards × replicas per shard", index[-1].value * replicas[-1].value, count),
+    ]
+
+
+def _hnsw_host_steps(a: Assumptions) -> list[Step]:
+    graph = est.hnsw_index_bytes(int(a.corpus_images), a.embedding_dim, a.hnsw_m, 2)
+    shards = est.shards_needed(graph, a.host_index_memory_bytes)
+    replicas = _replica_steps(a)
+    return [
+        Step("One copy of the HNSW graph on float16",
+             f"{short(a.corpus_images)} images × ({count(a.embedding_dim)} dims × 2 B + {count(a.hnsw_m)} links "
+             "× 2 × 4 B)", graph, nbytes),
+        Step("Shards", f"÷ {nbytes(a.host_index_memory_bytes)} per host, rounded up", shards, count),
+        *replicas,
+        Step("Index hosts", "shards × replicas per shard", shards * replicas[-1].value, count),
+    ]
+
+
+def _fleet_steps(a: Assumptions) -> list[Step]:
+    index, replicas = _ivfpq_steps(a), _replica_steps(a)
+    return [index[0], *replicas,
+            Step("RAM across the fleet", "one copy × replicas per shard", index[0].value * replicas[-1].value, nbytes)]
+
+
+def _fanout_steps(a: Assumptions) -> list[Step]:
+    index = _ivfpq_steps(a)
+    shards = index[-1].value
+    return index + [
+        Step("Requests waiting on a shard slower than its budget",
+             f"1 − {fixed(HOUSE.single_call_quantile, 2)} ^ {count(shards)} shards "
+             f"(each budgeted at its {percentile(HOUSE.single_call_quantile)})",
+             1 - est.fanout_quantile(HOUSE.single_call_quantile, shards), pct),
+    ]
+
+
+def _growth_steps(a: Assumptions) -> list[Step]:
+    index = _ivfpq_steps(a)
+    free = index[-1].value * a.host_index_memory_bytes - index[0].value
+    growth = est.ivfpq_index_bytes(int(a.new_images_per_day), a.pq_code_bytes, a.id_bytes)
+    return index + [
+        Step("Free index memory on the shards", f"{count(index[-1].value)} shards × "
+             f"{nbytes(a.host_index_memory_bytes)} − one copy", free, nbytes),
+        Step("Index growth per day", f"{short(a.new_images_per_day)} uploads × ({count(a.pq_code_bytes)} B + "
+             f"{count(a.id_bytes)} B)", growth, nbytes),
+        Step("Days until the shards are full", "free ÷ growth per day", free / growth, lambda v: fixed(v, 1) + " days"),
+    ]
+
+
+def _reembed_steps(a: Assumptions) -> list[Step]:
+    hours = gpu_hours_for(a.corpus_images, a.embed_images_per_second_per_gpu)
+    return [
+        Step("Encoder time for the whole corpus",
+             f"{short(a.corpus_images)} images ÷ {count(a.embed_images_per_second_per_gpu)} per second per GPU ÷ "
+             f"{count(SECONDS_PER_HOUR)} s", hours, lambda v: short(v) + " GPU-hours"),
+        Step("Wall-clock time", f"÷ {count(a.backfill_gpus)} lent GPUs ÷ 24 h", hours / a.backfill_gpus / 24,
+             lambda v: fixed(v, 1) + " days"),
+    ]
+
+
+def _rescore_steps(a: Assumptions) -> list[Step]:
+    width = vector_bytes_for("fp16", a.embedding_dim)
+    return [
+        Step("One float16 vector", f"{count(a.embedding_dim)} dims × 2 B", width, nbytes),
+        Step("Read from the re-scoring store per query", f"{count(a.rescored_candidates)} candidates × one vector",
+             a.rescored_candidates * width, nbytes),
+    ]
+
+
+def _rater_steps(a: Assumptions) -> list[Step]:
+    judgements = a.judged_queries * a.judged_depth * a.raters_per_pair
+    return [
+        Step("Judgements per evaluation round", f"{count(a.judged_queries)} queries × {count(a.judged_depth)} "
+             f"results × {count(a.raters_per_pair)} raters", judgements, short),
+        Step("Rater time", f"× {plain(a.seconds_per_judgement)} s ÷ {count(SECONDS_PER_HOUR)} s",
+             judgements * a.seconds_per_judgement / SECONDS_PER_HOUR, lambda v: short(v) + " rater-hours"),
+    ]
+
+
+def _ab_plan(a: Assumptions) -> ABPlan:
+    return ABPlan(metric=AB.metric, baseline_rate=a.ab_baseline_rate, relative_mde=a.ab_relative_mde,
+                  daily_users=a.daily_active_users * a.visual_search_user_share,
+                  traffic_fraction=a.ab_traffic_fraction, measured_days=a.ab_measured_days)
+
+
+def _ab_sample_steps(a: Assumptions) -> list[Step]:
+    test = _ab_plan(a)
+    return [
+        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
+             test.target_rate(), lambda v: percent(v, 3)),
+        Step("Visual searchers per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power "
+             f"{percent(HOUSE.power)} ([formula](reference/experiments.md#the-formula))", test.sample_per_arm(), count),
+    ]
+
+
+def _ab_days_steps(a: Assumptions) -> list[Step]:
+    test = _ab_plan(a)
+    return _ab_sample_steps(a) + [
+        Step("Visual searchers entering the test per day", f"{short(a.daily_active_users)} users × "
+             f"{percent(a.visual_search_user_share)} who search × {percent(a.ab_traffic_fraction)}",
+             test.users_per_day(), short),
+        Step("Days to enrol both arms", "2 × per arm ÷ searchers a day, rounded up", test.enrol_days(), days),
+        Step("Days to run", f"enrolment + {days(a.ab_measured_days)} measured, in whole weeks, at least "
+             f"{HOUSE.minimum_experiment_weeks} weeks", test.planned_days(), days),
+    ]
+
+
+def _ann_budget_steps(a: Assumptions) -> list[Step]:
+    stages = {stage.id: stage for stage in latency.stages_from_shares(a.latency_target_ms, LATENCY_SHARES)}
+    share = {sid: s for sid, _, s in LATENCY_SHARES}["ann"]
+    return [Step("ANN search and merge budget", f"{ms(a.latency_target_ms)} × {percent(share)} of the target",
+                 stages["ann"].budget_ms, ms)]
+
+
+DRILLS: tuple[Drill, ...] = (
+    Drill("Twice the users", "The platform doubles its daily users. How many visual searches per second must the "
+          "request path serve at peak?", {"daily_active_users": 400e6}, _peak_steps, peak_qps),
+    Drill("Boxes everywhere", "A redesign makes drawing a box the default gesture, so twice the share of searches "
+          "carries a box no stored detection matches. How many encoder GPUs at peak?",
+          {"drawn_box_share": 0.60}, _embed_gpu_steps, online_embed_gpus),
+    Drill("Detection on every search", "Product wants fresh boxes on every request, with a heavier detector at "
+          "well under half the throughput. How many detector GPUs would the request path need at peak?",
+          {"detect_images_per_second_per_gpu": 60}, _detect_gpu_steps, online_detect_gpus_all),
+    Drill("Four times the corpus", "The platform imports a partner's archive and the corpus quadruples. How many "
+          "index hosts does IVF-PQ need, shards times replicas?", {"corpus_images": 20_000_000_000},
+          _ivfpq_host_steps, index_hosts, "ivf_pq"),
+    Drill("Slower replicas", "The load test shows one shard replica serving far fewer queries per second than "
+          "planned. How many IVF-PQ index hosts now?", {"shard_qps_per_replica": 400}, _ivfpq_host_steps,
+          index_hosts, "ivf_pq"),
+    Drill("Wider vectors in a graph", "Recall on the judged set improves at double the embedding width, and "
+          "someone suggests HNSW for its recall. How many hosts would the HNSW layout take?",
+          {"embedding_dim": 512}, _hnsw_host_steps, index_hosts, "hnsw_fp16"),
+    Drill("Shorter codes", "The PQ code shrinks to half its bytes with acceptable recall after re-scoring. How "
+          "much RAM does the whole IVF-PQ fleet hold?", {"pq_code_bytes": 32}, _fleet_steps, index_fleet_bytes,
+          "ivf_pq"),
+    Drill("Smaller hosts", "The only hosts available have far less memory for the index. What share of requests "
+          "waits on at least one shard slower than its budget?", {"host_index_memory_bytes": 96e9}, _fanout_steps,
+          shard_fanout_over),
+    Drill("An upload boom", "A new sharing feature quadruples uploads. How many days until the IVF-PQ shards' "
+          "free memory is gone?", {"new_images_per_day": 80e6}, _growth_steps, days_until_host_full),
+    Drill("A bigger encoder", "The new encoder is a larger transformer at a quarter of the throughput. How long "
+          "does re-embedding the corpus take on the lent GPUs?", {"embed_images_per_second_per_gpu": 250},
+          _reembed_steps, reembed_days),
+    Drill("Deeper re-scoring", "Recall against exact search is short, so the re-ranker re-scores more than twice "
+          "as many candidates. How many bytes does each query read from the float16 store?",
+          {"rescored_candidates": 1_000}, _rescore_steps, rescore_bytes_per_query),
+    Drill("A deeper judged set", "The evaluation set grows to more queries, each judged deeper. How many "
+          "rater-hours does one evaluation round cost?", {"judged_queries": 5_000, "judged_depth": 30},
+          _rater_steps, rater_hours_per_evaluation),
+    Drill("A smaller lift", "The new embedding is expected to move saves and click-outs by half the planned "
+          "effect. How many visual searchers per arm?", {"ab_relative_mde": 0.005}, _ab_sample_steps,
+          ab_sample_per_arm),
+    Drill("Little test traffic", "Three other experiments share visual search, so this test gets a tiny slice of "
+          "searchers. How many days must it run?", {"ab_traffic_fraction": 0.002}, _ab_days_steps, ab_planned_days),
+    Drill("A tighter page", "The app team cuts the end-to-end target for visual search. How long may the ANN "
+          "search and merge take now?", {"latency_target_ms": 120}, _ann_budget_steps, stage_budget, "ann"),
+)

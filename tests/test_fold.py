@@ -10,7 +10,7 @@ import pytest
 
 from casebook import browser, fold
 
-FOLDED = re.compile(r'<h2 class="casebook-fold[ "]')
+FOLDED = re.compile(r'<(h2|div) class="casebook-fold[ "]')
 
 
 def _section(n: int, words: int) -> str:
@@ -49,15 +49,32 @@ def test_a_page_with_little_below_its_fold_is_shown_whole():
     assert fold.mark(page) == page
 
 
+def _notebook(cells: int, words: int) -> str:
+    body = "".join(f'<div class="jp-Cell jp-MarkdownCell"><div class="jp-InputArea"><h2>Step {n}</h2>'
+                   f'<p>{"word " * words}</p></div></div>\n' for n in range(cells))
+    return f'<h1>Lab</h1>\n<div class="jupyter-wrapper"><div class="jp-Notebook">\n{body}</div></div>\n'
+
+
+def test_a_lab_folds_at_a_cell_of_its_notebook():
+    # A notebook's headings sit inside its cells: the fold is the first cell after the first screens.
+    page = _notebook(8, 300)  # about 1,500 characters of text per cell
+    marked = fold.mark(page)
+    assert marked.count("casebook-fold") == 1
+    cells = marked.split("\n")[2:-2]
+    assert [("casebook-fold" in cell) for cell in cells] == [False, False, False, True, False, False, False, False]
+    assert '<div class="casebook-fold jp-Cell jp-MarkdownCell">' in cells[3]  # 4,515 characters before it
+    assert marked.replace("casebook-fold ", "") == page
+    # A short lab, or a block inside a cell, never.
+    assert fold.mark(_notebook(3, 300)) == _notebook(3, 300)
+
+
 @pytest.mark.build
 def test_long_pages_have_a_fold_and_show_everything_in_the_browser(built_site):
     site = built_site.site
     folded = sorted(str(path.parent.relative_to(site)) + "/" for path in site.rglob("index.html")
                     if FOLDED.search(path.read_text(encoding="utf-8")))
-    # Every case study and every reference page is long; a lab never has a fold (its notebook has no
-    # top-level headings).
-    assert {"video-recommendation/", "framework/", "reference/metrics/"} <= set(folded), folded
-    assert not [url for url in folded if url.startswith("labs/")], folded
+    # Every case study and every reference page is long, and so are most labs (folded at a cell).
+    assert {"video-recommendation/", "framework/", "reference/metrics/", "labs/video-recommendation/"} <= set(folded), folded
     url = "video-recommendation/"
     with browser.serve(site) as base, browser.chromium() as chromium:
         context = chromium.new_context(viewport={"width": 390, "height": 844})
@@ -74,7 +91,8 @@ def test_long_pages_have_a_fold_and_show_everything_in_the_browser(built_site):
         assert page.evaluate("document.documentElement.hasAttribute('data-casebook-shown')"), "casebook.js never finished"
         assert took < 4_000, f"showing the page took {took:.0f} ms"
         hidden = page.evaluate("""() => [...document.querySelectorAll('.md-content__inner > *, .md-footer')]
-            .filter(e => getComputedStyle(e).display === 'none' && !e.classList.contains('casebook-print-only'))
+            .filter(e => e.tagName !== 'SCRIPT' && getComputedStyle(e).display === 'none'
+                        && !e.classList.contains('casebook-print-only'))
             .map(e => e.tagName + (e.id ? '#' + e.id : ''))""")
         assert hidden == [], f"/{url}: still hidden after the page settled: {hidden}"
         scrollers = page.evaluate("[...document.querySelectorAll('[data-casebook-scroll]')].map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40))")
@@ -101,3 +119,12 @@ def test_long_pages_have_a_fold_and_show_everything_in_the_browser(built_site):
         plain = chromium.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False).new_page()
         plain.goto(base + url, wait_until="load")
         assert plain.locator("#trade-offs").is_visible() and plain.locator(".md-footer").is_visible()
+
+        # A lab, folded at a cell: every cell is shown once the page has settled.
+        lab = context.new_page()
+        lab.goto(base + "labs/video-recommendation/", wait_until="domcontentloaded")
+        assert lab.evaluate("getComputedStyle(document.querySelector('.jp-Notebook > :last-child')).display") == "none"
+        browser.settle(lab)
+        hidden = lab.evaluate("""() => [...document.querySelectorAll('.jp-Notebook > *, .md-footer')]
+            .filter(e => getComputedStyle(e).display === 'none').map(e => e.className)""")
+        assert hidden == [], f"/labs/video-recommendation/: still hidden after the page settled: {hidden}"

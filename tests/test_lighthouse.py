@@ -151,3 +151,36 @@ def test_lighthouse_is_pinned():
     lock = (Path(lh.ROOT) / "package-lock.json").read_text(encoding="utf-8")
     assert re.search(r'"node_modules/lighthouse": \{\s*"version": "12\.', lock), "Lighthouse 12 is not in package-lock.json"
     assert lh.lighthouse_version().startswith("12."), "node_modules/lighthouse is not 12.x: run scripts/setup"
+
+
+# Lighthouse's published calibration of the CPU multiplier (docs/throttling.md, "Calibrating
+# multipliers", and its calculator): the benchmark index of a machine, and the multiplier that makes
+# the mobile preset stand for the same phone on it.
+CALCULATOR_ANCHORS = [(150, 1.0), (800, 2.0), (1300, 3.0), (1533, 4.0), (1766, 5.0), (2000, 6.0)]
+
+
+def _calculator(index: float) -> float:
+    if index >= 1300:  # beyond the last anchor the calculator goes on along the same line
+        return 3 + (index - 1300) / 233
+    for (low, low_x), (high, high_x) in zip(CALCULATOR_ANCHORS, CALCULATOR_ANCHORS[1:], strict=False):
+        if index < high:
+            return max(1.0, low_x + (index - low) / (high - low) * (high_x - low_x))
+    raise AssertionError(index)
+
+
+def test_the_mobile_runs_cpu_multiplier_is_calibrated_to_the_machine(built_site):
+    # One mobile run: it measures the machine's benchmark index first and sets the multiplier from it;
+    # a second run (another process) reuses that measurement instead of taking a new one.
+    results = lh.measure(built_site.site, ["404.html"], ["mobile"], rerun_failing=False)
+    run = results["404.html", "mobile"].runs[0]
+    assert not run.get("error"), run.get("error")
+    calibration = run["calibration"]
+    index, multiplier = calibration["benchmarkIndex"], calibration["cpuSlowdownMultiplier"]
+    assert 100 < index < 10_000, calibration
+    assert abs(multiplier - _calculator(index)) < 0.05 * _calculator(index), calibration
+    fixed = next(lh.lighthouse_runs(built_site.site, [{"page": "404.html", "preset": "mobile", "name": "fixed"}],
+                                    calibrate=False))
+    assert fixed["calibration"]["cpuSlowdownMultiplier"] == 4, fixed["calibration"]
+    reused = next(lh.lighthouse_runs(built_site.site, [{"page": "404.html", "preset": "mobile", "name": "again"}],
+                                     calibration=calibration))
+    assert reused["calibration"] == calibration

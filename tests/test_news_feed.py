@@ -63,7 +63,8 @@ HAND_VALUES = [
     (nf.chosen_rank, ("outrage",), 4, "order baby 3.525, advice 2.956, news 2.06, outrage -0.32, listicle -0.48"),
     (nf.chosen_rank, ("baby",), 1, "3.525 is the largest chosen value"),
     (nf.freshness_example, (), 0.25, "0.5 ** (24 h / 12 h)"),
-    (nf.demoted_example_value, (), -0.16, "-0.32 x 0.5"),
+    (nf.demoted_example_value, (), 1.03, "news 2.06 x 0.5"),
+    (nf.demoted, (-0.32, 0.5), -0.32, "a negative value is not demoted towards zero"),
     # Per-head metrics of the worked example
     (nf.head_rate, ("like",), 1 / 3, "4 likes in 12 impressions"),
     (nf.head_mean_prediction, ("like",), 0.2975, "3.57 / 12"),

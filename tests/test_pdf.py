@@ -15,7 +15,9 @@ from urllib.parse import urljoin
 import pikepdf
 import pytest
 
-from casebook import browser, geometry, pdf
+import yaml
+
+from casebook import browser, geometry, pdf, practice
 from casebook.paths import DOCS
 from conftest import build_site
 
@@ -93,16 +95,36 @@ def visible_text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
 
 
+def cheat_sheet_urls() -> set[str]:
+    """The cheat sheets' pages (casebook/practice.py): outside the navigation, printed on one page each."""
+    nav = yaml.load((DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
+    return {uri.removesuffix(".md") + "/" for _, uri in practice.cheat_sheets(nav)}
+
+
 @pytest.fixture(scope="session")
 def links(built_site) -> dict[str, str]:
     return pdf_links(built_site.site)
 
 
+def navigation(site: Path) -> set[str]:
+    """The pages the site's navigation lists (the home page's sidebar), as site-relative URLs."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    primary = home[home.index('class="md-nav md-nav--primary"'):]
+    primary = primary[:primary.index("</nav>\n</div>")] if "</nav>\n</div>" in primary else primary
+    urls = {urljoin("/", href).lstrip("/") for href in re.findall(r'<a href="([^"#]*)" class="md-nav__link', primary)}
+    return {url if url.endswith("/") or not url else url for url in urls}
+
+
 def test_every_page_in_the_navigation_has_a_pdf(built_site, links):
-    pages = {p.relative_to(built_site.site).as_posix().removesuffix("index.html")
-             for p in built_site.site.rglob("index.html")}
-    expected = {url for url in pages if not url.startswith("source/")}
-    assert expected - set(links) == set(), "pages without a Download PDF button"
+    expected = navigation(built_site.site)
+    assert len(expected) >= 15, f"the home page's navigation lists too few pages: {sorted(expected)}"
+    assert expected - set(links) == set(), "pages in the navigation without a Download PDF button"
+    # Pages outside it (source pages, practice pages, with a timer and answers a print would show
+    # open) have none: a PDF nobody can reach from the navigation is built for nothing. The cheat
+    # sheets are the exception: they are made to be printed.
+    sheets = cheat_sheet_urls()
+    assert len(sheets) >= 10, f"too few cheat sheets: {sorted(sheets)}"
+    assert set(links) - expected == sheets, "pages outside the navigation with a Download PDF button (or a cheat sheet without one)"
     for url, target in links.items():
         assert (built_site.site / target).is_file(), f"/{url}: its PDF {target} was not built"
     assert links[""] == pdf.BOOK_PDF, "the home page offers the whole book"
@@ -633,4 +655,5 @@ def test_the_book_and_every_page_pdf_are_tagged(built_site, links):
         assert not problems, f"{target}: " + "; ".join(problems[:5])
     with pikepdf.open(built_site.site / links[""]) as document:
         parts = document.Root.StructTreeRoot.K[0].K
-        assert len(parts) == 2 + len(set(links.values())) - 1, "the cover, the contents and every page PDF"
+        in_book = {target for url, target in links.items() if url not in cheat_sheet_urls()}
+        assert len(parts) == 2 + len(in_book) - 1, "the cover, the contents and every page PDF (not the cheat sheets)"

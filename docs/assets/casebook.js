@@ -1,4 +1,4 @@
-/* The Casebook's classic script (lightbox.js is the other, a module). Three jobs:
+/* The Casebook's classic script (lightbox.js is the other, a module). Four jobs:
    1. Printing (Ctrl+P, and the build's PDF step in casebook/pdf.py): open every collapsible block,
       load every lazy image, use the light palette and let a figure that would leave a gap at a
       page's foot float past the next paragraphs, as LaTeX does; afterwards put the page back.
@@ -8,6 +8,8 @@
       and visibly wider than it looks (a fading edge on the side with more to show). */
 (function () {
   "use strict";
+  // Where the site's assets are (this script is assets/casebook.js): the live calculator is beside it.
+  var ASSETS = document.currentScript && document.currentScript.src ? new URL("./", document.currentScript.src).href : null;
 
   /* -- 1. Printing ------------------------------------------------------------------------------ */
   var restore = [];
@@ -264,11 +266,17 @@
   window.addEventListener("load", fix);
 
   /* -- 3. The sections below a long page's fold --------------------------------------------------- */
-  var BUDGET = 150;  // elements shown per frame: each frame's layout stays a short task on a phone
+  // Each step shows some of the hidden blocks and lays them out at once (one read of the layout), so
+  // the step's whole cost is measured here: the next step's size follows the cost per element seen so
+  // far, to keep every step near STEP_MS on whatever device runs it. A phone's long task starts at
+  // 50 ms, and Lighthouse's simulated phone scales the test machine's time about 4x: 10 ms keeps a
+  // step short on both.
+  var STEP_MS = 10;
+  var FIRST = 40;  // elements in the first step, before any cost is known
   var root = document.documentElement;
 
   function waiting() {  // the fold and the blocks after it that are not shown yet
-    var fold = document.querySelector(".md-content__inner > .casebook-fold");
+    var fold = document.querySelector(".casebook-fold");
     var blocks = [];
     for (var block = fold; block; block = block.nextElementSibling) {
       if (!block.classList.contains("casebook-shown")) blocks.push(block);
@@ -296,36 +304,100 @@
   }
 
   function showInSteps() {
-    var previous = [];
+    var budget = FIRST, elements = 0, spent = 0;
     function step() {
       if (!pending()) return;  // shown whole meanwhile
-      // The blocks shown in the last step have been laid out by now (in the browser's own frame):
-      // measuring them costs no layout of its own.
-      if (previous.length) reachScrollers(previous);
       // Looked up afresh each time: the theme wraps a table in a block of its own as it goes.
       var blocks = waiting();
       if (!blocks.length) {
         finish();
         return;
       }
+      // A typeface that the blocks shown so far asked for is still arriving: when it does, the
+      // browser lays out again all the text set in its family, so wait for it while that text is short.
+      if (document.fonts && document.fonts.status === "loading") {
+        document.fonts.ready.then(next);
+        return;
+      }
+      var started = performance.now();
       var shown = [];
       var count = 0;
       for (var i = 0; i < blocks.length; i++) {
         var size = 1 + blocks[i].getElementsByTagName("*").length;
-        if (shown.length && count + size > BUDGET) break;
+        if (shown.length && count + size > budget) break;
         count += size;
         shown.push(blocks[i]);
       }
       shown.forEach(function (block) { block.classList.add("casebook-shown"); });
-      previous = shown;
+      void shown[shown.length - 1].offsetTop;  // style and layout of what was shown, in this step
+      reachScrollers(shown);  // laid out already: measuring them costs no layout of its own
+      elements += count;
+      spent += Math.max(performance.now() - started, 0.1);
+      budget = Math.max(8, Math.round(elements / spent * STEP_MS));
+      next();
+    }
+    function next() {
       requestAnimationFrame(function () { setTimeout(step, 0); });
     }
-    setTimeout(step, 0);
+    // The typefaces the hidden part will ask for are fetched first (never longer than FONT_WAIT_MS):
+    // a face that arrives while the page is being shown makes the browser lay out again all the text
+    // shown so far in its family, in one task, however small the steps.
+    var timer;
+    Promise.race([
+      Promise.all(facesToLoad().map(function (face) {
+        return document.fonts.load(face[0], face[1]).catch(function () {});
+      })),
+      new Promise(function (resolve) { timer = setTimeout(resolve, FONT_WAIT_MS); })
+    ]).then(function () {
+      clearTimeout(timer);
+      setTimeout(step, 0);
+    });
+  }
+
+  var FONT_WAIT_MS = 2500;
+  // The book's faces by what asks for them (casebook/fonts.py, fonts.css): the browser fetches only
+  // the slices of a face whose characters the text has (unicode-range), so the page's text goes along.
+  var BOOK_FACES = [
+    ["400 16px 'Casebook Sans'", null],
+    ["700 16px 'Casebook Sans'", "strong, b, th, h1, h2, h3, h4, h5, h6, dt, summary, .admonition-title"],
+    ["italic 400 16px 'Casebook Sans'", "em, i, cite, dfn"],
+    ["400 16px 'Casebook Mono'", "code, pre, kbd, samp"]
+  ];
+
+  function facesToLoad() {
+    if (!document.fonts || !document.fonts.load) return [];
+    var content = document.querySelector(".md-content") || document.body;
+    var text = content.textContent;
+    var faces = [];
+    BOOK_FACES.forEach(function (face) {  // each with the text set in it (the whole text for the plain face)
+      var set = face[1] ? Array.prototype.map.call(content.querySelectorAll(face[1]), function (e) { return e.textContent; }).join("") : text;
+      if (set) faces.push([face[0], set]);
+    });
+    // KaTeX picks a face by class (.mathnormal, .mathcal, .delimsizing.size1, ...): its own stylesheet
+    // says which, so the faces follow whatever KaTeX version the site serves.
+    if (content.querySelector(".katex")) {
+      Array.prototype.forEach.call(document.styleSheets, function (sheet) {
+        if (!/katex/.test(sheet.href || "")) return;
+        var rules;
+        try { rules = sheet.cssRules; } catch (error) { return; }
+        Array.prototype.forEach.call(rules, function (rule) {
+          var family = rule.style && rule.style.fontFamily;
+          if (!family || !/KaTeX_/.test(family) || !rule.selectorText) return;
+          try {
+            if (!content.querySelector(rule.selectorText)) return;
+          } catch (error) { return; }
+          var font = [rule.style.fontStyle === "italic" ? "italic" : "", /bold|[6-9]00/.test(rule.style.fontWeight) ? "700" : "400",
+                      "16px", family.split(",")[0]].join(" ").trim();
+          faces.push([font, "a0"]);
+        });
+      });
+    }
+    return faces;
   }
 
 
   if (root.classList.contains("casebook-progressive")) {
-    if (!document.querySelector(".md-content__inner > .casebook-fold")) {
+    if (!document.querySelector(".casebook-fold")) {
       finish();
     } else {
       // A jump inside the page (the contents, a footnote, a cross-reference) finds its target shown.
@@ -337,5 +409,173 @@
       window.addEventListener("beforeprint", showAll);
       showInSteps();
     }
+  }
+
+  /* -- 4. The practice timer ---------------------------------------------------------------------- */
+  // The phases come from the chapter's interview plan (data-plan); the clock is wall time, kept in
+  // localStorage by chapter, so a reload (or a phone locking its screen) does not stop it.
+  function practiceTimer(box) {
+    var plan = JSON.parse(box.getAttribute("data-plan"));
+    var key = "casebook-timer:" + box.getAttribute("data-key");
+    var total = plan.reduce(function (sum, phase) { return sum + phase.minutes * 60000; }, 0);
+    var state = { start: null, paused: null };  // start: epoch ms; paused: elapsed ms while paused
+    try {
+      var saved = JSON.parse(localStorage.getItem(key) || "null");
+      if (saved && (typeof saved.start === "number" || saved.start === null)) state = saved;
+    } catch (error) { /* no storage: the timer still runs, without surviving a reload */ }
+
+    function save() {
+      try { localStorage.setItem(key, JSON.stringify(state)); } catch (error) { /* see above */ }
+    }
+    function elapsed() {
+      if (state.start === null) return 0;
+      return Math.min(total, state.paused !== null ? state.paused : Date.now() - state.start);
+    }
+    function clock(ms) {
+      var seconds = Math.ceil(ms / 1000);
+      return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+    }
+    function element(tag, className, text) {
+      var node = document.createElement(tag);
+      if (className) node.className = className;
+      if (text) node.textContent = text;
+      return node;
+    }
+
+    box.textContent = "";
+    var display = element("div", "casebook-timer__clock");
+    display.setAttribute("role", "timer");
+    display.setAttribute("aria-label", "Time left in the interview");
+    var status = element("p", "casebook-timer__phase");
+    status.setAttribute("aria-live", "polite");
+    var controls = element("div", "casebook-timer__controls");
+    var toggle = element("button", "md-button md-button--primary");
+    var reset = element("button", "md-button", "Reset");
+    toggle.type = reset.type = "button";
+    controls.appendChild(toggle);
+    controls.appendChild(reset);
+    var list = element("ol", "casebook-timer__phases");
+    var items = plan.map(function (phase) {
+      var item = element("li", "", phase.name + " (" + phase.minutes + " min)");
+      list.appendChild(item);
+      return item;
+    });
+    box.appendChild(display);
+    box.appendChild(status);
+    box.appendChild(controls);
+    box.appendChild(list);
+
+    var shownPhase = null, ticking = null;
+    function render() {
+      var spent = elapsed();
+      var running = state.start !== null && state.paused === null && spent < total;
+      display.textContent = clock(total - spent);
+      toggle.textContent = running ? "Pause" : state.start === null ? "Start the interview" : spent >= total ? "Done" : "Resume";
+      toggle.hidden = spent >= total;  // nothing left to start or pause
+      var index = 0, end = 0;
+      for (; index < plan.length; index++) {
+        end += plan[index].minutes * 60000;
+        if (spent < end) break;
+      }
+      var phase = spent >= total ? "done" : String(index);
+      items.forEach(function (item, i) {
+        item.classList.toggle("casebook-timer__done", i < index);
+        if (i === index && spent < total && state.start !== null) item.setAttribute("aria-current", "step");
+        else item.removeAttribute("aria-current");
+      });
+      if (phase !== shownPhase) {  // announced once per phase, not every second
+        shownPhase = phase;
+        if (spent >= total) {
+          status.textContent = "Time is up. Compare your notes with the chapter (below).";
+        } else if (state.start === null) {
+          status.textContent = plan.length + " phases. The first: " + plan[0].name + ".";
+        } else {
+          status.textContent = "Phase " + (index + 1) + " of " + plan.length + ": " + plan[index].name +
+            ", until " + clock(total - end) + " on the clock.";
+        }
+      }
+      if (running && ticking === null) ticking = setInterval(render, 1000);
+      if (!running && ticking !== null) { clearInterval(ticking); ticking = null; }
+      box.classList.toggle("casebook-timer--running", running);
+    }
+    toggle.addEventListener("click", function () {
+      if (state.start === null) state = { start: Date.now(), paused: null };
+      else if (state.paused === null) state.paused = elapsed();
+      else state = { start: Date.now() - state.paused, paused: null };
+      save();
+      render();
+    });
+    reset.addEventListener("click", function () {
+      state = { start: null, paused: null };
+      save();
+      render();
+    });
+    window.addEventListener("storage", function (event) {  // the same chapter open in another tab
+      if (event.key !== key) return;
+      try { state = JSON.parse(event.newValue || "null") || { start: null, paused: null }; } catch (error) { return; }
+      render();
+    });
+    render();
+  }
+
+  var timerBox = document.querySelector(".casebook-timer[data-plan]");
+  if (timerBox) practiceTimer(timerBox);
+
+  /* -- 5. The mock interviews: answer before you read the candidate ------------------------------ */
+  // Each candidate's turn is a collapsible, open so the page reads as a transcript. The button
+  // closes them all (the reader answers each question first, then opens the turn) or opens them all.
+  var toggleBox = document.querySelector(".casebook-mock-toggle");
+  if (toggleBox) {
+    var turns = document.querySelectorAll("details.candidate");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    var hint = document.createElement("p");
+    hint.setAttribute("aria-live", "polite");
+    function showToggle() {
+      var open = Array.prototype.filter.call(turns, function (turn) { return turn.open; }).length;
+      var hiding = open < turns.length / 2;
+      button.textContent = hiding ? "Show all the candidate's answers" : "Hide the candidate's answers";
+      button.setAttribute("aria-pressed", hiding ? "true" : "false");
+      hint.textContent = hiding
+        ? "Answer each question yourself, then open the candidate's turn (" + open + " of " + turns.length + " open)."
+        : "";
+    }
+    button.addEventListener("click", function () {
+      var hide = button.getAttribute("aria-pressed") !== "true";
+      Array.prototype.forEach.call(turns, function (turn) { turn.open = !hide; });
+      showToggle();
+    });
+    document.addEventListener("toggle", function (event) {
+      if (event.target.matches && event.target.matches("details.candidate")) showToggle();
+    }, true);
+    toggleBox.appendChild(button);
+    toggleBox.appendChild(hint);
+    toggleBox.hidden = false;
+    showToggle();
+  }
+
+  /* -- 6. Try your own numbers (assets/live.js, loaded only when the reader asks) ------------------ */
+  var liveBox = document.querySelector(".casebook-live");
+  if (liveBox && ASSETS) {
+    var liveSpec = JSON.parse(document.querySelector(".casebook-live-spec").textContent);
+    var opener = document.createElement("button");
+    opener.type = "button";
+    opener.className = "md-button";
+    opener.textContent = "Try your own numbers";
+    var openLive = function (shared) {
+      opener.disabled = true;
+      import(ASSETS + "live.js").then(function (live) {
+        live.open(liveBox, liveSpec, ASSETS, shared, opener);
+      }).catch(function (error) {
+        opener.disabled = false;
+        liveBox.setAttribute("data-error", String(error));
+      });
+    };
+    opener.addEventListener("click", function () { openLive(null); });
+    liveBox.appendChild(opener);
+    liveBox.hidden = false;
+    var shared = new URLSearchParams(location.search).get("try");
+    if (shared) openLive(shared);  // a link with a reader's numbers: they asked for them
   }
 })();

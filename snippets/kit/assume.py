@@ -19,6 +19,7 @@ shows one value formatted as declared. Provenance is one of: the problem stateme
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -72,11 +73,27 @@ class Assumption:
     source: Provenance
 
 
+#: Values a reader chose in place of the book's, by the declaring module and the assumption's label:
+#: ``{"snippets.video_recommendation": {"Daily active users": 2e9}}``. Empty when the site is built;
+#: ``snippets.kit.live`` sets it and imports the modules afresh, in the reader's browser and in the
+#: tests that check the browser against Python.
+OVERRIDES: dict[str, dict[str, Any]] = {}
+
+
 def assume(value: Any, label: str, fmt: Callable[[Any], str], source: Provenance) -> Any:
     """A dataclass field holding ``value``, declared with its label, format and provenance."""
     if not isinstance(source, Provenance):
         raise TypeError(f"{label!r}: source must be a Provenance (PROBLEM, thumb(), cited(), ...)")
-    return dataclasses.field(default=value, metadata={KEY: Assumption(label, fmt, source)})
+    declared = Assumption(label, fmt, source)
+    chosen = OVERRIDES.get(sys._getframe(1).f_globals.get("__name__", ""), {})
+    if label in chosen:
+        return dataclasses.field(default=chosen[label], metadata={KEY: declared, "book_value": value})
+    return dataclasses.field(default=value, metadata={KEY: declared, "book_value": value})
+
+
+def book_value(assumptions: Any, name: str) -> Any:
+    """The book's own value of field ``name``, whatever a reader chose in its place."""
+    return next(f.metadata["book_value"] for f in dataclasses.fields(assumptions) if f.name == name)
 
 
 def declarations(assumptions: Any) -> list[tuple[str, Any, Assumption]]:

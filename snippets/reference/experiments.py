@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
-import numpy as np
 
 from snippets.kit import abtest
 from snippets.kit import estimation as est
@@ -207,6 +206,8 @@ def peeking_false_positive_rate(n_looks: int, alpha: float = 0.05, grid_step: fl
         raise ValueError(f"alpha = {alpha!r} is outside (0, 1)")
     if not 0 < grid_step <= 0.05:
         raise ValueError(f"grid_step = {grid_step!r} is outside (0, 0.05]")
+    import numpy as np  # noqa: PLC0415 (here, not at the top: the page's other numbers need only the standard library, so they recompute in the reader's browser)
+
     c = _STANDARD_NORMAL.inv_cdf(1 - alpha / 2)
     half = math.ceil(c * math.sqrt(n_looks) / grid_step)
     x = np.arange(-half, half + 1) * grid_step
@@ -220,9 +221,9 @@ def peeking_false_positive_rate(n_looks: int, alpha: float = 0.05, grid_step: fl
     return float(1.0 - density.sum() * grid_step)
 
 
-def _inside(x: np.ndarray, bound: float, step: float) -> np.ndarray:
-    """Share of each grid cell [x - step/2, x + step/2] that lies within [-bound, bound]."""
-    return np.clip((bound - (np.abs(x) - step / 2)) / step, 0.0, 1.0)
+def _inside(x, bound: float, step: float):
+    """Share of each grid cell [x - step/2, x + step/2] that lies within [-bound, bound] (``x`` a NumPy array)."""
+    return ((bound - (abs(x) - step / 2)) / step).clip(0.0, 1.0)
 
 
 def familywise_error_rate(n_tests: int, alpha: float = 0.05) -> float:
