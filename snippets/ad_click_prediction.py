@@ -32,7 +32,7 @@ from snippets.kit.metrics import (
     binary_entropy, calibration_ratio, log_loss, normalized_entropy, reliability_curve, roc_auc,
 )
 from snippets.kit.plan import Phase, interview_plan_table
-from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, ab_days_steps, ab_sample_steps, stage_budget_steps
 from snippets.kit.show import table, value
 
 
@@ -966,10 +966,7 @@ def _joiner_steps(a: Assumptions) -> list[Step]:
 
 
 def _inference_budget_steps(a: Assumptions) -> list[Step]:
-    stages = {stage.id: stage for stage in stages_from_shares(a.scoring_budget_ms, LATENCY_SHARES)}
-    share = {sid: s for sid, _, s in LATENCY_SHARES}["inference"]
-    return [Step("Model inference's share of the budget", f"{ms(a.scoring_budget_ms)} × {percent(share)}",
-                 stages["inference"].budget_ms, ms)]
+    return stage_budget_steps(a.scoring_budget_ms, LATENCY_SHARES, "inference", "Model inference's share of the budget")
 
 
 def _fanout_steps(a: Assumptions) -> list[Step]:
@@ -992,25 +989,12 @@ def _ab_plan(a: Assumptions) -> ABPlan:
 
 
 def _ab_sample_steps(a: Assumptions) -> list[Step]:
-    plan = _ab_plan(a)
-    return [
-        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
-             plan.target_rate(), lambda v: percent(v, 3)),
-        Step("Users per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power {percent(HOUSE.power)} "
-             "([formula](reference/experiments.md#the-formula))", plan.sample_per_arm(), count),
-    ]
+    return ab_sample_steps(_ab_plan(a))
 
 
 def _ab_days_steps(a: Assumptions) -> list[Step]:
-    plan = _ab_plan(a)
-    steps = _ab_sample_steps(a)
-    return steps + [
-        Step("Users entering the test per day", f"{short(a.daily_active_users)} × {percent(a.ab_traffic_fraction)}",
-             plan.users_per_day(), short),
-        Step("Days to enrol both arms", f"{count(plan.n_arms)} × users per arm ÷ users per day, rounded up", plan.enrol_days(), days),
-        Step("Days to run", f"enrolment + {days(a.ab_metric_window_days)} measured, in whole weeks, at least "
-             f"{count(HOUSE.minimum_experiment_weeks)} weeks", plan.planned_days(), days),
-    ]
+    return ab_days_steps(_ab_plan(a), entering=("Users entering the test per day",
+                         f"{short(a.daily_active_users)} × {percent(a.ab_traffic_fraction)}"))
 
 
 def _update_noise_steps(a: Assumptions) -> list[Step]:

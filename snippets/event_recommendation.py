@@ -25,7 +25,7 @@ from snippets.kit.house import HOUSE
 from snippets.kit.latency import LatencyBudget, latency_budget_table, stages_from_shares
 from snippets.kit.metrics import average_precision_at_k, ndcg_at_k
 from snippets.kit.plan import Phase, interview_plan_table
-from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, ab_days_steps, ab_sample_steps, stage_budget_steps
 from snippets.kit.show import table, value
 
 
@@ -819,10 +819,7 @@ def _late_purchase_steps(a: Assumptions) -> list[Step]:
 
 
 def _rank_budget_steps(a: Assumptions) -> list[Step]:
-    stages = {stage.id: stage for stage in stages_from_shares(a.render_budget_ms, LATENCY_SHARES)}
-    shares = {sid: s for sid, _, s in LATENCY_SHARES}
-    return [Step("LambdaMART ranker's slice", f"{ms(a.render_budget_ms)} × {percent(shares['rank'])} of the budget",
-                 stages["rank"].budget_ms, ms)]
+    return stage_budget_steps(a.render_budget_ms, LATENCY_SHARES, "rank", "LambdaMART ranker's slice")
 
 
 def _ab_plan(a: Assumptions) -> ABPlan:
@@ -832,23 +829,11 @@ def _ab_plan(a: Assumptions) -> ABPlan:
 
 
 def _ab_steps(a: Assumptions) -> list[Step]:
-    plan = _ab_plan(a)
-    return [
-        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
-             plan.target_rate(), lambda v: percent(v, 3)),
-        Step("Users per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power {percent(HOUSE.power)} "
-             "([formula](reference/experiments.md#the-formula))", plan.sample_per_arm(), count),
-    ]
+    return ab_sample_steps(_ab_plan(a))
 
 
 def _ab_days_steps(a: Assumptions) -> list[Step]:
-    plan = _ab_plan(a)
-    return _ab_steps(a) + [
-        Step("Days to enrol both arms", f"2 arms × users per arm ÷ ({short(a.daily_active_users)} daily users × "
-             f"{percent(a.ab_traffic_fraction)}), rounded up", plan.enrol_days(), count),
-        Step("Days to run", f"enrolment + {days(a.ab_metric_window_days)} measured, in whole weeks of at least "
-             f"{count(HOUSE.minimum_experiment_weeks)}", plan.planned_days(), count),
-    ]
+    return ab_days_steps(_ab_plan(a))
 
 
 DRILLS: tuple[Drill, ...] = (

@@ -29,7 +29,7 @@ from snippets.kit.display import (
 from snippets.kit.house import HOUSE
 from snippets.kit.metrics import average_precision_at_k, mean_average_precision, recall_at_k
 from snippets.kit.plan import Phase
-from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, ab_days_steps, ab_sample_steps
 from snippets.kit.retrieval import Source, total_candidates
 from snippets.kit.show import table, value
 
@@ -1082,23 +1082,11 @@ def _ab(a: Assumptions) -> ABPlan:
 
 
 def _ab_sample_steps(a: Assumptions) -> list[Step]:
-    test = _ab(a)
-    return [
-        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
-             test.target_rate(), lambda v: percent(v, 3)),
-        Step("Members per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power {percent(HOUSE.power)}",
-             test.sample_per_arm(), count),
-    ]
+    return ab_sample_steps(_ab(a), "Members per arm")
 
 
 def _ab_days_steps(a: Assumptions) -> list[Step]:
-    test = _ab(a)
-    return _ab_sample_steps(a) + [
-        Step("Days to enrol", f"2 arms × sample ÷ ({short(a.daily_active_members)} × "
-             f"{percent(a.ab_traffic_fraction)} a day), rounded up", test.enrol_days(), days),
-        Step("Days to run", f"enrolment + {days(a.ab_metric_window_days)} measured, in whole weeks, at least "
-             f"{HOUSE.minimum_experiment_weeks} weeks", test.planned_days(), days),
-    ]
+    return ab_days_steps(_ab(a), "Members per arm")
 
 
 def _headroom_steps(a: Assumptions) -> list[Step]:

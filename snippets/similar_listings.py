@@ -22,7 +22,7 @@ from snippets.kit.display import count, days, fixed, md_table, ms, nbytes, perce
 from snippets.kit.house import HOUSE
 from snippets.kit.metrics import hit_rate_at_k, mean_reciprocal_rank
 from snippets.kit.plan import Phase
-from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, ab_days_steps, ab_sample_steps, stage_budget_steps
 from snippets.kit.show import table, value
 
 GRBOVIC = "Grbovic & Cheng (2018)"
@@ -696,33 +696,17 @@ def _ab_plan(a: Assumptions) -> ABPlan:
 
 
 def _ab_sample_steps(a: Assumptions) -> list[Step]:
-    test = _ab_plan(a)
-    return [
-        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
-             test.target_rate(), lambda v: percent(v, 3)),
-        Step("Visitors per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power {percent(HOUSE.power)} "
-             "([formula](reference/experiments.md#the-formula))", test.sample_per_arm(), count),
-    ]
+    return ab_sample_steps(_ab_plan(a), "Visitors per arm")
 
 
 def _ab_days_steps(a: Assumptions) -> list[Step]:
-    test = _ab_plan(a)
-    steps = _ab_sample_steps(a)
-    return steps + [
-        Step("Visitors entering the test per day", f"{short(a.listing_views_per_day)} views ÷ "
-             f"{plain(a.views_per_visitor_per_day)} per visitor × {percent(a.ab_traffic_fraction)}",
-             test.users_per_day(), short),
-        Step("Days to enrol both arms", "2 × per arm ÷ visitors a day, rounded up", test.enrol_days(), days),
-        Step("Days to run", f"enrolment + {days(a.ab_measured_days)} measured, in whole weeks, at least "
-             f"{HOUSE.minimum_experiment_weeks} weeks", test.planned_days(), days),
-    ]
+    return ab_days_steps(_ab_plan(a), "Visitors per arm", entering=(
+        "Visitors entering the test per day", f"{short(a.listing_views_per_day)} views ÷ "
+        f"{plain(a.views_per_visitor_per_day)} per visitor × {percent(a.ab_traffic_fraction)}"))
 
 
 def _knn_budget_steps(a: Assumptions) -> list[Step]:
-    stages = {stage.id: stage for stage in latency.stages_from_shares(a.latency_target_ms, LATENCY_SHARES)}
-    share = {sid: s for sid, _, s in LATENCY_SHARES}["knn"]
-    return [Step("Neighbour search's budget", f"{ms(a.latency_target_ms)} × {percent(share)} of the target",
-                 stages["knn"].budget_ms, ms)]
+    return stage_budget_steps(a.latency_target_ms, LATENCY_SHARES, "knn", "Neighbour search's budget")
 
 
 DRILLS: tuple[Drill, ...] = (

@@ -26,7 +26,7 @@ from snippets.kit.display import (
 from snippets.kit.house import HOUSE
 from snippets.kit.latency import LatencyBudget, stages_from_shares
 from snippets.kit.plan import Phase, interview_plan_table
-from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, stage_budget_steps
 from snippets.kit.retrieval import Source, total_candidates
 from snippets.kit.show import table, value
 from snippets.kit.worked import GradedList
@@ -843,10 +843,7 @@ def _hnsw_shard_steps(a: Assumptions) -> list[Step]:
 
 
 def _ranking_budget_steps(a: Assumptions) -> list[Step]:
-    stages = {stage.id: stage for stage in stages_from_shares(a.latency_target_ms, LATENCY_SHARES)}
-    share = {sid: s for sid, _, s in LATENCY_SHARES}["ranking"]
-    return [Step("Ranking inference budget", f"{ms(a.latency_target_ms)} × {percent(share)} of the target",
-                 stages["ranking"].budget_ms, ms)]
+    return stage_budget_steps(a.latency_target_ms, LATENCY_SHARES, "ranking", "Ranking inference budget")
 
 
 def _fanout_steps(a: Assumptions) -> list[Step]:

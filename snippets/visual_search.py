@@ -29,7 +29,7 @@ from snippets.kit.display import (
 from snippets.kit.house import HOUSE
 from snippets.kit.metrics import iou, mean_reciprocal_rank
 from snippets.kit.plan import Phase
-from snippets.kit.practice import Drill, Fact, Glance, Grade, Step
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, ab_days_steps, ab_sample_steps, stage_budget_steps
 from snippets.kit.show import table, value
 from snippets.kit.worked import GradedList
 
@@ -962,32 +962,17 @@ def _ab_plan(a: Assumptions) -> ABPlan:
 
 
 def _ab_sample_steps(a: Assumptions) -> list[Step]:
-    test = _ab_plan(a)
-    return [
-        Step("Treatment rate to detect", f"{percent(a.ab_baseline_rate)} × (1 + {percent(a.ab_relative_mde)})",
-             test.target_rate(), lambda v: percent(v, 3)),
-        Step("Visual searchers per arm", f"two-proportion z-test, α = {fixed(HOUSE.alpha, 2)}, power "
-             f"{percent(HOUSE.power)} ([formula](reference/experiments.md#the-formula))", test.sample_per_arm(), count),
-    ]
+    return ab_sample_steps(_ab_plan(a), "Visual searchers per arm")
 
 
 def _ab_days_steps(a: Assumptions) -> list[Step]:
-    test = _ab_plan(a)
-    return _ab_sample_steps(a) + [
-        Step("Visual searchers entering the test per day", f"{short(a.daily_active_users)} users × "
-             f"{percent(a.visual_search_user_share)} who search × {percent(a.ab_traffic_fraction)}",
-             test.users_per_day(), short),
-        Step("Days to enrol both arms", "2 × per arm ÷ searchers a day, rounded up", test.enrol_days(), days),
-        Step("Days to run", f"enrolment + {days(a.ab_measured_days)} measured, in whole weeks, at least "
-             f"{HOUSE.minimum_experiment_weeks} weeks", test.planned_days(), days),
-    ]
+    return ab_days_steps(_ab_plan(a), "Visual searchers per arm", entering=(
+        "Visual searchers entering the test per day", f"{short(a.daily_active_users)} users × "
+        f"{percent(a.visual_search_user_share)} who search × {percent(a.ab_traffic_fraction)}"))
 
 
 def _ann_budget_steps(a: Assumptions) -> list[Step]:
-    stages = {stage.id: stage for stage in latency.stages_from_shares(a.latency_target_ms, LATENCY_SHARES)}
-    share = {sid: s for sid, _, s in LATENCY_SHARES}["ann"]
-    return [Step("ANN search and merge budget", f"{ms(a.latency_target_ms)} × {percent(share)} of the target",
-                 stages["ann"].budget_ms, ms)]
+    return stage_budget_steps(a.latency_target_ms, LATENCY_SHARES, "ann", "ANN search and merge budget")
 
 
 DRILLS: tuple[Drill, ...] = (

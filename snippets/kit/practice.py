@@ -28,6 +28,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from snippets.kit.abtest import ABPlan
+from snippets.kit.display import count, days, fixed, ms, percent, short
+from snippets.kit.latency import stages_from_shares
 from snippets.kit.show import shown
 
 MIN_DRILLS = 10
@@ -138,6 +141,42 @@ class Drill:
 
     def chapter_value(self) -> float:
         return self.same_as(*(() if self.key is None else (self.key,)))
+
+
+
+# -- Steps more than one chapter's drills take ------------------------------------------------------
+
+
+def ab_sample_steps(plan: ABPlan, per_arm: str = "Users per arm") -> list[Step]:
+    """The treatment rate a test must detect, then its sample per arm (``per_arm`` names the unit)."""
+    return [
+        Step("Treatment rate to detect", f"{percent(plan.baseline_rate)} × (1 + {percent(plan.relative_mde)})",
+             plan.target_rate(), lambda v: percent(v, 3)),
+        Step(per_arm, f"two-proportion z-test, α = {fixed(plan.rules.alpha, 2)}, power {percent(plan.rules.power)} "
+             "([formula](reference/experiments.md#the-formula))", plan.sample_per_arm(), count),
+    ]
+
+
+def ab_days_steps(plan: ABPlan, per_arm: str = "Users per arm", entering: tuple[str, str] | None = None) -> list[Step]:
+    """:func:`ab_sample_steps`, then the days to enrol both arms and the days to run under the house
+    rule. ``entering``: ``(what, how)`` of a step showing the units entering the test per day, for a
+    chapter whose daily eligible units are themselves computed."""
+    daily = [Step(entering[0], entering[1], plan.users_per_day(), short)] if entering else []
+    enrol_how = ("arms × per arm ÷ entering per day" if entering else
+                 f"arms × per arm ÷ ({short(plan.daily_users)} a day × {percent(plan.traffic_fraction)})")
+    return ab_sample_steps(plan, per_arm) + daily + [
+        Step(f"Days to enrol all {count(plan.n_arms)} arms", f"{enrol_how}, rounded up", plan.enrol_days(), days),
+        Step("Days to run", f"enrolment + {days(plan.measured_days)} measured, in whole weeks, at least "
+             f"{count(plan.rules.minimum_experiment_weeks)} weeks", plan.planned_days(), days),
+    ]
+
+
+def stage_budget_steps(target_ms: float, shares: tuple[tuple[str, str, float], ...], stage: str,
+                       what: str) -> list[Step]:
+    """One stage's slice of a latency target split by shares (``snippets.kit.latency.stages_from_shares``)."""
+    budget = {found.id: found for found in stages_from_shares(target_ms, shares)}[stage].budget_ms
+    share = {sid: part for sid, _, part in shares}[stage]
+    return [Step(what, f"{ms(target_ms)} × {percent(share)} of the target", budget, ms)]
 
 
 
