@@ -120,6 +120,7 @@ def test_practice_mode_in_the_browser(built_site, scheme, width):
         page.wait_for_timeout(2_100)
         assert clock.inner_text() in ("44:58", "44:57"), clock.inner_text()
         assert page.locator('.casebook-timer__phases li[aria-current="step"]').inner_text().startswith("Clarify")
+        assert page.locator(".casebook-timer__phase").inner_text().startswith("Phase 1 of 8: Clarify")
         # A reload 12 minutes in (as if the reader had left the tab): it goes on, in the third phase.
         page.evaluate(f"localStorage.setItem('{key}', JSON.stringify({{start: Date.now() - 12 * 60000, paused: null}}))")
         page.reload(wait_until="load")

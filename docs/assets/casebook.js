@@ -477,7 +477,8 @@
         end += plan[index].minutes * 60000;
         if (spent < end) break;
       }
-      var phase = spent >= total ? "done" : String(index);
+      // Announced once per phase, and when the interview starts (phase 0 before and after the start).
+      var phase = spent >= total ? "done" : state.start === null ? "idle" : String(index);
       items.forEach(function (item, i) {
         item.classList.toggle("casebook-timer__done", i < index);
         if (i === index && spent < total && state.start !== null) item.setAttribute("aria-current", "step");
