@@ -32,7 +32,7 @@ from snippets.kit.metrics import (
     binary_entropy, calibration_ratio, log_loss, normalized_entropy, reliability_curve, roc_auc,
 )
 from snippets.kit.plan import Phase, interview_plan_table
-from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, ab_days_steps, ab_sample_steps, stage_budget_steps
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, ab_days_steps, ab_sample_steps, peak_steps, stage_budget_steps
 from snippets.kit.show import table, value
 
 
@@ -865,14 +865,7 @@ RUBRIC: tuple[Grade, ...] = (
 
 
 def _peak_steps(a: Assumptions) -> list[Step]:
-    average = est.average_qps(a.daily_active_users, a.ad_slots_per_user_per_day)
-    return [
-        Step("Average auctions per second",
-             f"{short(a.daily_active_users)} users × {plain(a.ad_slots_per_user_per_day)} ad slots ÷ "
-             f"{count(HOUSE.seconds_per_day)} s", average, short),
-        Step("At peak", f"average × {times(HOUSE.peak_to_average)}", est.peak_qps(average, HOUSE.peak_to_average),
-             short),
-    ]
+    return peak_steps(a.daily_active_users, a.ad_slots_per_user_per_day, "auctions", "ad slots")
 
 
 def _prediction_steps(a: Assumptions) -> list[Step]:

@@ -25,7 +25,7 @@ from snippets.kit.house import HOUSE
 from snippets.kit.latency import LatencyBudget, latency_budget_table, stages_from_shares
 from snippets.kit.metrics import average_precision_at_k, ndcg_at_k
 from snippets.kit.plan import Phase, interview_plan_table
-from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, ab_days_steps, ab_sample_steps, stage_budget_steps
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, ab_days_steps, ab_sample_steps, peak_steps, stage_budget_steps
 from snippets.kit.show import table, value
 
 
@@ -696,14 +696,7 @@ RUBRIC: tuple[Grade, ...] = (
 
 
 def _peak_steps(a: Assumptions) -> list[Step]:
-    average = est.average_qps(a.daily_active_users, a.loads_per_user_per_day)
-    return [
-        Step("Average lists per second",
-             f"{short(a.daily_active_users)} users × {plain(a.loads_per_user_per_day)} loads ÷ "
-             f"{count(HOUSE.seconds_per_day)} s", average, short),
-        Step("At peak", f"average × {times(HOUSE.peak_to_average)}",
-             est.peak_qps(average, HOUSE.peak_to_average), short),
-    ]
+    return peak_steps(a.daily_active_users, a.loads_per_user_per_day, "lists", "loads")
 
 
 def _funnel_steps(a: Assumptions) -> list[Step]:

@@ -26,7 +26,7 @@ from snippets.kit.display import (
 from snippets.kit.house import HOUSE
 from snippets.kit.latency import LatencyBudget, stages_from_shares
 from snippets.kit.plan import Phase, interview_plan_table
-from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, stage_budget_steps
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, peak_steps, stage_budget_steps
 from snippets.kit.retrieval import Source, total_candidates
 from snippets.kit.show import table, value
 from snippets.kit.worked import GradedList
@@ -777,14 +777,7 @@ RUBRIC: tuple[Grade, ...] = (
 
 
 def _peak_steps(a: Assumptions) -> list[Step]:
-    average = est.average_qps(a.daily_active_users, a.homepage_loads_per_user_per_day)
-    return [
-        Step("Average homepage requests per second",
-             f"{short(a.daily_active_users)} users × {plain(a.homepage_loads_per_user_per_day)} loads ÷ "
-             f"{count(HOUSE.seconds_per_day)} s", average, short),
-        Step("At peak", f"average × {times(HOUSE.peak_to_average)}",
-             est.peak_qps(average, HOUSE.peak_to_average), short),
-    ]
+    return peak_steps(a.daily_active_users, a.homepage_loads_per_user_per_day, "homepage requests", "loads")
 
 
 def _ranked_steps(a: Assumptions) -> list[Step]:

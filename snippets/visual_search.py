@@ -29,7 +29,7 @@ from snippets.kit.display import (
 from snippets.kit.house import HOUSE
 from snippets.kit.metrics import iou, mean_reciprocal_rank
 from snippets.kit.plan import Phase
-from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, ab_days_steps, ab_sample_steps, stage_budget_steps
+from snippets.kit.practice import Drill, Fact, Glance, Grade, Step, ab_days_steps, ab_sample_steps, peak_steps, stage_budget_steps
 from snippets.kit.show import table, value
 from snippets.kit.worked import GradedList
 
@@ -821,14 +821,7 @@ RUBRIC: tuple[Grade, ...] = (
 
 
 def _peak_steps(a: Assumptions) -> list[Step]:
-    average = est.average_qps(a.daily_active_users, a.visual_searches_per_user_per_day)
-    return [
-        Step("Average visual searches per second",
-             f"{short(a.daily_active_users)} users × {plain(a.visual_searches_per_user_per_day)} searches ÷ "
-             f"{count(HOUSE.seconds_per_day)} s", average, short),
-        Step("At peak", f"average × {times(HOUSE.peak_to_average)}", est.peak_qps(average, HOUSE.peak_to_average),
-             short),
-    ]
+    return peak_steps(a.daily_active_users, a.visual_searches_per_user_per_day, "visual searches", "searches")
 
 
 def _embed_gpu_steps(a: Assumptions) -> list[Step]:

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from snippets.kit.abtest import ABPlan
-from snippets.kit.display import count, days, fixed, ms, percent, short
+from snippets.kit import estimation as est
+from snippets.kit.display import count, days, fixed, ms, percent, plain, short, times
+from snippets.kit.house import HOUSE
 from snippets.kit.latency import stages_from_shares
 from snippets.kit.show import shown
 
@@ -145,6 +147,17 @@ class Drill:
 
 
 # -- Steps more than one chapter's drills take ------------------------------------------------------
+
+
+def peak_steps(users: float, per_user: float, what: str, per_user_noun: str) -> list[Step]:
+    """Average ``what`` per second from daily users and their actions a day, then the house peak."""
+    average = est.average_qps(users, per_user)
+    return [
+        Step(f"Average {what} per second", f"{short(users)} users × {plain(per_user)} {per_user_noun} ÷ "
+             f"{count(HOUSE.seconds_per_day)} s", average, short),
+        Step("At peak", f"average × {times(HOUSE.peak_to_average)}", est.peak_qps(average, HOUSE.peak_to_average),
+             short),
+    ]
 
 
 def ab_sample_steps(plan: ABPlan, per_arm: str = "Users per arm") -> list[Step]:
